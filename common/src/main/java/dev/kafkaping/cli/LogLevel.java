@@ -1,0 +1,70 @@
+package dev.kafkaping.cli;
+
+import java.util.Locale;
+
+/**
+ * Log levels accepted by {@code --log-level} and {@code LOG_LEVEL}. slf4j-simple reads its
+ * configuration once, when the first logger is created, so {@link #configure} must run before any
+ * class that holds a logger is loaded.
+ */
+public enum LogLevel {
+  TRACE,
+  DEBUG,
+  INFO,
+  WARN,
+  ERROR;
+
+  public static final String ENV = "LOG_LEVEL";
+
+  /** Finds the level in the raw arguments or the environment and configures slf4j-simple. */
+  public static void configure(String[] args) {
+    LogLevel level = fromArgs(args);
+    if (level == null) {
+      level = parseOrNull(System.getenv(ENV));
+    }
+    apply(level == null ? INFO : level);
+  }
+
+  static LogLevel fromArgs(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--log-level") && i + 1 < args.length) {
+        return parseOrNull(args[i + 1]);
+      }
+      if (args[i].startsWith("--log-level=")) {
+        return parseOrNull(args[i].substring("--log-level=".length()));
+      }
+    }
+    return null;
+  }
+
+  private static LogLevel parseOrNull(String text) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return valueOf(text.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      return null; // picocli reports a bad --log-level; a bad LOG_LEVEL falls back to info
+    }
+  }
+
+  private static void apply(LogLevel level) {
+    String name = level.name().toLowerCase(Locale.ROOT);
+    setDefault("org.slf4j.simpleLogger.defaultLogLevel", name);
+    // Kafka's clients log their whole configuration at info and retry warnings at warn; our own
+    // lines say what matters, so theirs only show when debugging.
+    String kafkaLevel = level.compareTo(DEBUG) <= 0 ? name : "error";
+    setDefault("org.slf4j.simpleLogger.log.org.apache.kafka", kafkaLevel);
+    setDefault("org.slf4j.simpleLogger.showDateTime", "true");
+    setDefault("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
+    setDefault("org.slf4j.simpleLogger.showThreadName", "false");
+    setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
+    setDefault("org.slf4j.simpleLogger.logFile", "System.err");
+  }
+
+  private static void setDefault(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package dev.kafkaping.kafka;
+
+import dev.kafkaping.cli.UserError;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
+
+/**
+ * Where and how to connect: bootstrap servers plus user-supplied client properties (from {@code
+ * --command-config}, then {@code -X} overrides). Never print {@link #properties()}: it may hold
+ * passwords.
+ */
+public record KafkaConnection(String bootstrapServers, Map<String, String> properties) {
+  public KafkaConnection {
+    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    if (bootstrapServers.isBlank()) {
+      throw new UserError("--bootstrap-server must not be empty");
+    }
+    properties = Map.copyOf(properties);
+  }
+
+  public static KafkaConnection of(String bootstrapServers) {
+    return new KafkaConnection(bootstrapServers, Map.of());
+  }
+
+  public static KafkaConnection load(
+      String bootstrapServers, Path commandConfig, Map<String, String> overrides) {
+    Map<String, String> properties = new LinkedHashMap<>();
+    if (commandConfig != null) {
+      properties.putAll(readProperties(commandConfig));
+    }
+    properties.putAll(overrides);
+    String bootstrap =
+        properties.getOrDefault(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    properties.remove(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+    return new KafkaConnection(bootstrap, properties);
+  }
+
+  /** The base configuration every client of ours starts from. */
+  public Map<String, Object> clientConfig(String clientId) {
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
+    return config;
+  }
+
+  /** Applies the user's properties last so that they win over our defaults. */
+  public Map<String, Object> withUserProperties(Map<String, Object> config) {
+    config.putAll(properties);
+    return config;
+  }
+
+  private static Map<String, String> readProperties(Path file) {
+    Properties loaded = new Properties();
+    try (Reader reader = Files.newBufferedReader(file)) {
+      loaded.load(reader);
+    } catch (IOException e) {
+      throw new UserError("cannot read --command-config " + file + ": " + describe(e));
+    }
+    Map<String, String> properties = new LinkedHashMap<>();
+    loaded.stringPropertyNames().forEach(name -> properties.put(name, loaded.getProperty(name)));
+    return properties;
+  }
+
+  private static String describe(IOException e) {
+    return switch (e) {
+      case java.nio.file.NoSuchFileException n -> "no such file";
+      case java.nio.file.AccessDeniedException a -> "permission denied";
+      default ->
+          e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    };
+  }
+}

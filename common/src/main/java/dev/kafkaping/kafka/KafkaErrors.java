@@ -1,0 +1,63 @@
+package dev.kafkaping.kafka;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+
+/** Turns Kafka client exceptions into one line a user can act on. Never includes credentials. */
+public final class KafkaErrors {
+  private KafkaErrors() {}
+
+  public static Throwable unwrap(Throwable error) {
+    Throwable cause = error;
+    while ((cause instanceof ExecutionException || cause instanceof CompletionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  /** True when retrying cannot help: the broker refused who we are or what we asked for. */
+  public static boolean isFatal(Throwable error) {
+    Throwable cause = unwrap(error);
+    return cause instanceof AuthenticationException || cause instanceof AuthorizationException;
+  }
+
+  public static String describe(Throwable error, String bootstrapServers) {
+    Throwable cause = unwrap(error);
+    return switch (cause) {
+      case SaslAuthenticationException e ->
+          "authentication failed at " + bootstrapServers + ": " + firstSentence(e.getMessage());
+      case AuthenticationException e ->
+          "authentication failed at " + bootstrapServers + ": " + firstSentence(e.getMessage());
+      case TopicAuthorizationException e ->
+          "not authorized: missing permission on topic(s) "
+              + String.join(", ", e.unauthorizedTopics());
+      case GroupAuthorizationException e ->
+          "not authorized: missing permission on consumer group "
+              + (e.groupId() == null ? "" : "'" + e.groupId() + "'");
+      case ClusterAuthorizationException e ->
+          "not authorized: missing permission on the cluster ("
+              + firstSentence(e.getMessage())
+              + ")";
+      case AuthorizationException e -> "not authorized: " + firstSentence(e.getMessage());
+      case TimeoutException e ->
+          "cannot reach Kafka at " + bootstrapServers + " (" + firstSentence(e.getMessage()) + ")";
+      default -> cause.getClass().getSimpleName() + ": " + firstSentence(cause.getMessage());
+    };
+  }
+
+  private static String firstSentence(String message) {
+    if (message == null) {
+      return "no details";
+    }
+    int newline = message.indexOf('\n');
+    return (newline < 0 ? message : message.substring(0, newline)).strip();
+  }
+}

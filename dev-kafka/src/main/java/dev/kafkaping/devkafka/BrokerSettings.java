@@ -1,0 +1,70 @@
+package dev.kafkaping.devkafka;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * How to run the development broker: one KRaft node acting as broker and controller on 127.0.0.1.
+ *
+ * @param port the client port; 0 picks a free one
+ * @param dataDir where the log and metadata live; reused across restarts
+ * @param partitions partitions of the topics created at start
+ * @param topics topics to create at start if missing
+ */
+public record BrokerSettings(int port, Path dataDir, int partitions, List<String> topics) {
+  public static final List<String> DEFAULT_TOPICS = List.of("ping", "pong", "ping.DLT");
+
+  public BrokerSettings {
+    Objects.requireNonNull(dataDir, "dataDir");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
+    }
+    if (partitions < 1) {
+      throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
+    }
+    topics = List.copyOf(topics);
+  }
+
+  /** The broker configuration for the given resolved ports. */
+  Properties serverProperties(int clientPort, int controllerPort) {
+    Properties props = new Properties();
+    props.put("process.roles", "broker,controller");
+    props.put("node.id", "1");
+    props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    props.put(
+        "listeners",
+        "PLAINTEXT://127.0.0.1:" + clientPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + clientPort);
+    props.put("controller.listener.names", "CONTROLLER");
+    props.put("inter.broker.listener.name", "PLAINTEXT");
+    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    props.put("log.dirs", dataDir.toAbsolutePath().toString());
+    props.put("num.partitions", Integer.toString(partitions));
+    // One node: every internal topic has one replica.
+    props.put("offsets.topic.replication.factor", "1");
+    props.put("offsets.topic.num.partitions", "5");
+    props.put("transaction.state.log.replication.factor", "1");
+    props.put("transaction.state.log.min.isr", "1");
+    props.put("share.coordinator.state.topic.replication.factor", "1");
+    props.put("share.coordinator.state.topic.min.isr", "1");
+    // The default 3 s wait before every new group's first rebalance only slows a dev broker down.
+    props.put("group.initial.rebalance.delay.ms", "0");
+    // The 128 MiB default cleaner buffer would dominate a small heap.
+    props.put("log.cleaner.dedupe.buffer.size", Integer.toString(2 * 1024 * 1024));
+    return props;
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port on 127.0.0.1", e);
+    }
+  }
+}

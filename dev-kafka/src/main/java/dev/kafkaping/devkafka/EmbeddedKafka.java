@@ -1,0 +1,130 @@
+package dev.kafkaping.devkafka;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/** A real single-node Kafka broker (KRaft, broker and controller in one) inside this JVM. */
+public final class EmbeddedKafka implements AutoCloseable {
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+  private final KafkaRaftServer server;
+  private final String bootstrapServers;
+
+  private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) {
+    this.server = server;
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  /** Formats the data dir if it is new, starts the broker and waits until clients can use it. */
+  public static EmbeddedKafka start(BrokerSettings settings) throws Exception {
+    int clientPort = settings.port() == 0 ? BrokerSettings.freePort() : settings.port();
+    int controllerPort = BrokerSettings.freePort();
+    Properties props = settings.serverProperties(clientPort, controllerPort);
+    Files.createDirectories(settings.dataDir());
+    formatIfNew(settings.dataDir());
+    KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+    String bootstrap = "127.0.0.1:" + clientPort;
+    try {
+      server.startup();
+      createTopics(bootstrap, settings.topics(), settings.partitions());
+    } catch (Exception | Error e) {
+      server.shutdown();
+      server.awaitShutdown();
+      throw e;
+    }
+    return new EmbeddedKafka(server, bootstrap);
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  @Override
+  public void close() {
+    server.shutdown();
+    server.awaitShutdown();
+  }
+
+  private static void formatIfNew(Path dataDir) throws Exception {
+    if (Files.exists(dataDir.resolve("meta.properties"))) {
+      return; // a restart keeps its data
+    }
+    String dir = dataDir.toAbsolutePath().toString();
+    new Formatter()
+        .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+        .setClusterId(Uuid.randomUuid().toString())
+        .setNodeId(1)
+        .setControllerListenerName("CONTROLLER")
+        .setMetadataLogDirectory(dir)
+        .setDirectories(List.of(dir))
+        .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+        .run();
+  }
+
+  private static void createTopics(String bootstrap, List<String> topics, int partitions)
+      throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                (int) READY_TIMEOUT.toMillis()))) {
+      admin.describeCluster().nodes().get(remaining(deadline), TimeUnit.NANOSECONDS);
+      Set<String> existing =
+          admin.listTopics().names().get(remaining(deadline), TimeUnit.NANOSECONDS);
+      List<NewTopic> missing =
+          topics.stream()
+              .filter(name -> !existing.contains(name))
+              .map(name -> new NewTopic(name, Optional.of(partitions), Optional.empty()))
+              .toList();
+      for (var result : admin.createTopics(missing).values().values()) {
+        try {
+          result.get(remaining(deadline), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw e;
+          }
+        }
+      }
+    }
+  }
+
+  private static long remaining(long deadline) {
+    return Math.max(1, deadline - System.nanoTime());
+  }
+
+  /** Deletes a directory tree; used for throw-away data dirs. */
+  static void deleteRecursively(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var paths = Files.walk(root)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package dev.kafkaping.server;
+
+import dev.kafkaping.cli.CommandRunner;
+import dev.kafkaping.cli.ConnectionOptions;
+import dev.kafkaping.cli.ExitCode;
+import dev.kafkaping.cli.LogLevel;
+import dev.kafkaping.cli.StopSignals;
+import dev.kafkaping.cli.VersionProvider;
+import dev.kafkaping.tracing.Telemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar pong.jar}: answers every ping until SIGTERM or Ctrl-C. */
+@Command(
+    name = "pong",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = {
+      "Answers every Ping on the ping topic with a Pong on the pong topic, one state machine per",
+      "ping. Offsets are committed only for answered pings. Tracing is configured with the",
+      "standard OTEL_* environment variables.",
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:stopped cleanly (SIGTERM or Ctrl-C)",
+      "2:bad arguments, broker unreachable at start, authentication or authorisation failure"
+    })
+public final class PongCommand implements Callable<Integer> {
+  @Mixin ConnectionOptions connection;
+
+  @Option(
+      names = "--ping-topic",
+      defaultValue = "ping",
+      description = "Topic to read pings from (default: ${DEFAULT-VALUE}).")
+  String pingTopic;
+
+  @Option(
+      names = "--pong-topic",
+      defaultValue = "pong",
+      description = "Topic to write pongs to (default: ${DEFAULT-VALUE}).")
+  String pongTopic;
+
+  @Option(
+      names = "--group",
+      defaultValue = "pong-server",
+      description = "Consumer group shared by all pong servers (default: ${DEFAULT-VALUE}).")
+  String group;
+
+  @Option(
+      names = "--budget",
+      defaultValue = "5s",
+      paramLabel = "DURATION",
+      description = "Time budget of one Pong state machine (default: ${DEFAULT-VALUE}).")
+  Duration budget;
+
+  @Option(
+      names = "--partitions",
+      defaultValue = "3",
+      description =
+          "Partitions for topics created because they were missing (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(
+      names = "--max-in-flight",
+      defaultValue = "1000",
+      description =
+          "Pings answered at once; consumption pauses above this (default: ${DEFAULT-VALUE}).")
+  int maxInFlight;
+
+  @Option(
+      names = "--startup-timeout",
+      defaultValue = "10s",
+      paramLabel = "DURATION",
+      description =
+          "Give up when the broker does not answer at start within this (default:"
+              + " ${DEFAULT-VALUE}).")
+  Duration startupTimeout;
+
+  public static void main(String[] args) {
+    LogLevel.configure(args);
+    System.exit(CommandRunner.commandLine(new PongCommand()).execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    PongServerConfig config =
+        new PongServerConfig(
+            connection.toConnection(),
+            pingTopic,
+            pongTopic,
+            group,
+            budget,
+            partitions,
+            maxInFlight,
+            startupTimeout,
+            Duration.ofSeconds(10));
+    OpenTelemetrySdk openTelemetry = Telemetry.autoconfigure("pong");
+    PongServer server = new PongServer(config, openTelemetry);
+    StopSignals.install(server::stop);
+    try {
+      server.run();
+    } finally {
+      Telemetry.shutdown(openTelemetry, Duration.ofSeconds(5));
+    }
+    return ExitCode.OK;
+  }
+}
