@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * Runs one machine from its initial state to exactly one {@link Outcome}. Messages arrive through
@@ -20,18 +19,14 @@ public final class StateMachine<M> {
 
   private final String id;
   private final Duration budget;
-  private final Consumer<M> outbox;
+  private final Outbox<M> outbox;
   private final MachineListener<M> listener;
   // Holds M or CLOSED; the only state shared with other threads.
   private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
   private State<M> state;
 
   public StateMachine(
-      String id,
-      State<M> initial,
-      Duration budget,
-      Consumer<M> outbox,
-      MachineListener<M> listener) {
+      String id, State<M> initial, Duration budget, Outbox<M> outbox, MachineListener<M> listener) {
     this.id = Objects.requireNonNull(id, "id");
     this.state = Objects.requireNonNull(initial, "initial");
     this.budget = Objects.requireNonNull(budget, "budget");
@@ -119,7 +114,7 @@ public final class StateMachine<M> {
   private void enter(State<M> entered) {
     listener.entered(entered);
     for (M message : entered.initialize()) {
-      outbox.accept(message);
+      outbox.emit(message, this::deliver);
     }
   }
 

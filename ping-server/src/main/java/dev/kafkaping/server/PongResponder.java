@@ -21,6 +21,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -62,15 +63,13 @@ final class PongResponder {
             .startSpan();
     try (Scope ignored = span.makeCurrent()) {
       String machineId = "Pong:" + sessionId;
-      MachineOutbox outbox = new MachineOutbox();
       StateMachine<PongMessage> machine =
           new StateMachine<>(
               machineId,
               new ListeningForPing(),
               config.budget(),
-              outbox,
+              this::send,
               new Listeners(new SpanEventsListener<>(span), new LoggingListener(machineId)));
-      outbox.machine = machine;
       machine.deliver(new PongMessage.PingReceived(envelope));
       return machine.run();
     } finally {
@@ -89,54 +88,48 @@ final class PongResponder {
   }
 
   /** Sends what the machine emits; the send callback feeds {@code PongSent} back into it. */
-  private final class MachineOutbox implements java.util.function.Consumer<PongMessage> {
-    private StateMachine<PongMessage> machine;
-
-    @Override
-    public void accept(PongMessage message) {
-      if (!(message instanceof PongMessage.SendPong(var pong))) {
-        return;
-      }
-      String sessionId = pong.sessionId().toString();
-      Span span =
-          tracer
-              .spanBuilder("send pong")
-              .setSpanKind(SpanKind.PRODUCER)
-              .setAttribute(SYSTEM, KAFKA)
-              .setAttribute(DESTINATION, config.pongTopic())
-              .setAttribute(OPERATION_TYPE, "send")
-              .setAttribute(MESSAGE_KEY, sessionId)
-              .setAttribute(SESSION_ID, sessionId)
-              .startSpan();
-      ProducerRecord<byte[], byte[]> record =
-          new ProducerRecord<>(
-              config.pongTopic(),
-              sessionId.getBytes(StandardCharsets.UTF_8),
-              WireCodec.encodePong(pong));
-      propagator.inject(
-          Context.current().with(span), record.headers(), KafkaHeadersSetter.INSTANCE);
-      try {
-        producer.send(
-            record,
-            (metadata, error) -> {
-              if (error == null) {
-                span.setAttribute(PARTITION, Integer.toString(metadata.partition()));
-                span.setAttribute(OFFSET, metadata.offset());
-                span.end();
-                machine.deliver(new PongMessage.PongSent(metadata.partition(), metadata.offset()));
-              } else {
-                span.recordException(error);
-                span.setStatus(StatusCode.ERROR, "pong not sent: " + error.getMessage());
-                span.end();
-                machine.deliver(
-                    new PongMessage.PongSendFailed("pong not sent: " + error.getMessage()));
-              }
-            });
-      } catch (RuntimeException e) {
-        span.setStatus(StatusCode.ERROR, "pong not sent: " + e.getMessage());
-        span.end();
-        machine.deliver(new PongMessage.PongSendFailed("pong not sent: " + e.getMessage()));
-      }
+  private void send(PongMessage message, Consumer<PongMessage> machine) {
+    if (!(message instanceof PongMessage.SendPong(var pong))) {
+      return;
+    }
+    String sessionId = pong.sessionId().toString();
+    Span span =
+        tracer
+            .spanBuilder("send pong")
+            .setSpanKind(SpanKind.PRODUCER)
+            .setAttribute(SYSTEM, KAFKA)
+            .setAttribute(DESTINATION, config.pongTopic())
+            .setAttribute(OPERATION_TYPE, "send")
+            .setAttribute(MESSAGE_KEY, sessionId)
+            .setAttribute(SESSION_ID, sessionId)
+            .startSpan();
+    ProducerRecord<byte[], byte[]> record =
+        new ProducerRecord<>(
+            config.pongTopic(),
+            sessionId.getBytes(StandardCharsets.UTF_8),
+            WireCodec.encodePong(pong));
+    propagator.inject(Context.current().with(span), record.headers(), KafkaHeadersSetter.INSTANCE);
+    try {
+      producer.send(
+          record,
+          (metadata, error) -> {
+            if (error == null) {
+              span.setAttribute(PARTITION, Integer.toString(metadata.partition()));
+              span.setAttribute(OFFSET, metadata.offset());
+              span.end();
+              machine.accept(new PongMessage.PongSent(metadata.partition(), metadata.offset()));
+            } else {
+              span.recordException(error);
+              span.setStatus(StatusCode.ERROR, "pong not sent: " + error.getMessage());
+              span.end();
+              machine.accept(
+                  new PongMessage.PongSendFailed("pong not sent: " + error.getMessage()));
+            }
+          });
+    } catch (RuntimeException e) {
+      span.setStatus(StatusCode.ERROR, "pong not sent: " + e.getMessage());
+      span.end();
+      machine.accept(new PongMessage.PongSendFailed("pong not sent: " + e.getMessage()));
     }
   }
 

@@ -1,0 +1,136 @@
+package dev.kafkaping.client;
+
+import dev.kafkaping.cli.UserError;
+import dev.kafkaping.kafka.ClientConfigs;
+import dev.kafkaping.kafka.KafkaErrors;
+import dev.kafkaping.kafka.TopicSetup;
+import io.opentelemetry.api.OpenTelemetry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * The Kafka side of the client: a producer for pings and a listener for pongs, set up so that the
+ * first ping can go out as soon as possible. A single shot is a fresh JVM, so the admin work, the
+ * consumer and the producer are built on separate threads (most of their cost is class loading).
+ */
+final class PingClient implements AutoCloseable {
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final PongListener pongs;
+  private final Pinger pinger;
+
+  private PingClient(KafkaProducer<byte[], byte[]> producer, PongListener pongs, Pinger pinger) {
+    this.producer = producer;
+    this.pongs = pongs;
+    this.pinger = pinger;
+  }
+
+  static PingClient connect(PingConfig config, OpenTelemetry openTelemetry) {
+    String bootstrap = config.connection().bootstrapServers();
+    Duration timeout =
+        config.deadline().filter(d -> d.compareTo(config.timeout()) < 0).orElse(config.timeout());
+    CompletableFuture<Void> adminWork =
+        CompletableFuture.runAsync(() -> prepareBroker(config, timeout), PingClient::startThread);
+    CompletableFuture<KafkaConsumer<byte[], byte[]>> consumer =
+        CompletableFuture.supplyAsync(
+            () -> new KafkaConsumer<byte[], byte[]>(consumerConfig(config, timeout)),
+            PingClient::startThread);
+    KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(config, timeout));
+    PongListener pongs = null;
+    try {
+      adminWork.join();
+      pongs =
+          PongListener.start(
+              consumer.join(),
+              config.pongTopic(),
+              timeout,
+              openTelemetry.getPropagators().getTextMapPropagator());
+      // Fetch the ping topic's metadata now so that the first round trip does not pay for it.
+      producer.partitionsFor(config.pingTopic());
+    } catch (RuntimeException e) {
+      if (pongs != null) {
+        pongs.close();
+      } else {
+        consumer.thenAccept(c -> c.close(Duration.ZERO));
+      }
+      producer.close(Duration.ZERO);
+      throw asUserError(e, bootstrap, timeout);
+    }
+    Pinger pinger =
+        new Pinger(producer, pongs, config.pingTopic(), config.pongTopic(), openTelemetry);
+    return new PingClient(producer, pongs, pinger);
+  }
+
+  Pinger pinger() {
+    return pinger;
+  }
+
+  @Override
+  public void close() {
+    pongs.close();
+    producer.close(Duration.ofSeconds(1));
+  }
+
+  private static void prepareBroker(PingConfig config, Duration timeout) {
+    try (Admin admin =
+        Admin.create(ClientConfigs.admin(config.connection(), "ping-admin", timeout))) {
+      TopicSetup.ensure(
+          admin,
+          TopicSetup.topics(config.partitions(), config.pingTopic(), config.pongTopic()),
+          timeout);
+      if (config.responderCheck()) {
+        ResponderCheck.requireMembers(admin, config.serverGroup(), timeout.dividedBy(3));
+      }
+    } catch (UserError e) {
+      throw e;
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new UserError(
+          "cannot reach Kafka at "
+              + config.connection().bootstrapServers()
+              + " within "
+              + timeout.toMillis()
+              + " ms");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UserError("interrupted");
+    } catch (Exception e) {
+      throw new UserError(KafkaErrors.describe(e, config.connection().bootstrapServers()));
+    }
+  }
+
+  private static Map<String, Object> producerConfig(PingConfig config, Duration timeout) {
+    Map<String, Object> producer = ClientConfigs.producer(config.connection(), "ping");
+    // send() must not block longer than the user is willing to wait for the pong.
+    producer.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
+    return producer;
+  }
+
+  private static Map<String, Object> consumerConfig(PingConfig config, Duration timeout) {
+    Map<String, Object> consumer = ClientConfigs.assignedConsumer(config.connection(), "ping");
+    consumer.putIfAbsent(
+        org.apache.kafka.clients.consumer.ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+        (int) timeout.toMillis());
+    return consumer;
+  }
+
+  private static UserError asUserError(RuntimeException e, String bootstrap, Duration timeout) {
+    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof UserError userError) {
+      return userError;
+    }
+    if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+      return new UserError(
+          "cannot reach Kafka at " + bootstrap + " within " + timeout.toMillis() + " ms");
+    }
+    return new UserError(KafkaErrors.describe(cause, bootstrap));
+  }
+
+  private static void startThread(Runnable task) {
+    Thread.ofPlatform().daemon().start(task);
+  }
+}

@@ -1,0 +1,159 @@
+package dev.kafkaping.client;
+
+import dev.kafkaping.cli.CommandRunner;
+import dev.kafkaping.cli.ConnectionOptions;
+import dev.kafkaping.cli.LogLevel;
+import dev.kafkaping.cli.StopSignals;
+import dev.kafkaping.cli.VersionProvider;
+import dev.kafkaping.tracing.Telemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code java -jar ping.jar}: sends pings over Kafka and reports their round-trip times. */
+@Command(
+    name = "ping",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = {
+      "Sends a Ping on the ping topic and waits for the Pong with the same session id on the pong",
+      "topic, like ping(8). Tracing is configured with the standard OTEL_* environment variables."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:every expected pong arrived",
+      "1:some or all pongs are missing, or no pong server is running",
+      "2:any other error (bad arguments, broker unreachable, authentication or authorisation)"
+    })
+public final class PingCommand implements Callable<Integer> {
+  private static final Duration TELEMETRY_FLUSH_BOUND = Duration.ofSeconds(2);
+
+  @Mixin ConnectionOptions connection;
+
+  @Option(
+      names = {"-c", "--count"},
+      defaultValue = "1",
+      description = "Pings to send; 0 = until the deadline (default: ${DEFAULT-VALUE}).")
+  int count;
+
+  @Option(
+      names = {"-i", "--interval"},
+      defaultValue = "1",
+      paramLabel = "SECONDS",
+      description = "Wait between pings; 0 = back to back (default: ${DEFAULT-VALUE}).")
+  Duration interval;
+
+  @Option(
+      names = {"-W", "--timeout"},
+      defaultValue = "15",
+      paramLabel = "SECONDS",
+      description = "How long to wait for each pong (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Option(
+      names = {"-w", "--deadline"},
+      paramLabel = "SECONDS",
+      description = "Stop after this long, whatever the count.")
+  Duration deadline;
+
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Print only the summary.")
+  boolean quiet;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Also print sequence, offset and trace id.")
+  boolean verbose;
+
+  @Option(names = "--json", description = "One JSON object per reply, then a JSON summary.")
+  boolean json;
+
+  @Option(
+      names = "--ping-topic",
+      defaultValue = "ping",
+      description = "Topic to send pings to (default: ${DEFAULT-VALUE}).")
+  String pingTopic;
+
+  @Option(
+      names = "--pong-topic",
+      defaultValue = "pong",
+      description = "Topic to read pongs from (default: ${DEFAULT-VALUE}).")
+  String pongTopic;
+
+  @Option(
+      names = "--server-group",
+      defaultValue = "pong-server",
+      description =
+          "Consumer group of the pong servers, for the responder check (default:"
+              + " ${DEFAULT-VALUE}).")
+  String serverGroup;
+
+  @Option(
+      names = "--no-responder-check",
+      description = "Do not check that a pong server is running first.")
+  boolean noResponderCheck;
+
+  @Option(
+      names = "--in-flight",
+      defaultValue = "1",
+      description = "Pings kept outstanding at once, for load tests (default: ${DEFAULT-VALUE}).")
+  int inFlight;
+
+  @Option(
+      names = "--partitions",
+      defaultValue = "3",
+      description =
+          "Partitions for topics created because they were missing (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Spec CommandSpec spec;
+
+  public static void main(String[] args) {
+    LogLevel.configure(args);
+    System.exit(CommandRunner.commandLine(new PingCommand()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PingConfig config =
+        new PingConfig(
+            connection.toConnection(),
+            pingTopic,
+            pongTopic,
+            serverGroup,
+            count,
+            interval,
+            timeout,
+            Optional.ofNullable(deadline),
+            inFlight,
+            partitions,
+            !noResponderCheck,
+            new PingConfig.Output(quiet, json, verbose));
+    PrintWriter out = spec.commandLine().getOut();
+    OpenTelemetrySdk openTelemetry = Telemetry.autoconfigure("ping");
+    try (PingClient client = PingClient.connect(config, openTelemetry)) {
+      PingRun run =
+          new PingRun(config, client.pinger(), new ReplyPrinter(out, json, quiet, verbose));
+      StopSignals.install(run::stop);
+      return run.run();
+    } finally {
+      if (!Telemetry.shutdown(openTelemetry, TELEMETRY_FLUSH_BOUND)) {
+        spec.commandLine()
+            .getErr()
+            .println(
+                "ping: warning: traces could not be exported to "
+                    + Telemetry.endpointDescription());
+        spec.commandLine().getErr().flush();
+      }
+    }
+  }
+}

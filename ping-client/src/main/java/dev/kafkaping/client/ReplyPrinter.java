@@ -1,0 +1,151 @@
+package dev.kafkaping.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** Prints replies and the summary as ping(8)-style text or as one JSON object per line. */
+final class ReplyPrinter {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final PrintWriter out;
+  private final boolean json;
+  private final boolean quiet;
+  private final boolean verbose;
+
+  ReplyPrinter(PrintWriter out, boolean json, boolean quiet, boolean verbose) {
+    this.out = out;
+    this.json = json;
+    this.quiet = quiet;
+    this.verbose = verbose;
+  }
+
+  synchronized void reply(RoundTrip trip) {
+    if (json) {
+      println(toJson(trip));
+      return;
+    }
+    if (quiet) {
+      return;
+    }
+    switch (trip) {
+      case RoundTrip.Answered a ->
+          println(
+              String.format(
+                  Locale.ROOT,
+                  "pong session_id=%s partition=%d time=%.2f ms%s",
+                  a.sessionId(),
+                  a.partition(),
+                  a.millis(),
+                  verbose
+                      ? " seq="
+                          + a.sequence()
+                          + " offset="
+                          + a.offset()
+                          + " trace_id="
+                          + a.traceId()
+                      : ""));
+      case RoundTrip.Lost l ->
+          println(
+              "no pong session_id="
+                  + l.sessionId()
+                  + " ("
+                  + l.reason()
+                  + ")"
+                  + (verbose ? " seq=" + l.sequence() + " trace_id=" + l.traceId() : ""));
+    }
+  }
+
+  synchronized void summary(Statistics.Summary s) {
+    if (json) {
+      Map<String, Object> rtt = new LinkedHashMap<>();
+      rtt.put("min", round(s.min()));
+      rtt.put("avg", round(s.avg()));
+      rtt.put("max", round(s.max()));
+      rtt.put("mdev", round(s.mdev()));
+      rtt.put("p50", round(s.p50()));
+      rtt.put("p90", round(s.p90()));
+      rtt.put("p99", round(s.p99()));
+      Map<String, Object> summary = new LinkedHashMap<>();
+      summary.put("type", "summary");
+      summary.put("transmitted", s.transmitted());
+      summary.put("received", s.received());
+      summary.put("loss_percent", round(s.lossPercent()));
+      summary.put("time_ms", Math.round(s.elapsedMillis()));
+      summary.put("rtt_ms", rtt);
+      println(write(summary));
+      return;
+    }
+    println("--- ping statistics ---");
+    println(
+        String.format(
+            Locale.ROOT,
+            "%d pings transmitted, %d received, %s%% loss, time %d ms",
+            s.transmitted(),
+            s.received(),
+            formatLoss(s.lossPercent()),
+            Math.round(s.elapsedMillis())));
+    if (s.received() > 0) {
+      println(
+          String.format(
+              Locale.ROOT,
+              "rtt min/avg/max/mdev = %.3f/%.3f/%.3f/%.3f ms",
+              s.min(),
+              s.avg(),
+              s.max(),
+              s.mdev()));
+      println(
+          String.format(
+              Locale.ROOT, "rtt p50/p90/p99 = %.3f/%.3f/%.3f ms", s.p50(), s.p90(), s.p99()));
+    }
+  }
+
+  private String toJson(RoundTrip trip) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    switch (trip) {
+      case RoundTrip.Answered a -> {
+        fields.put("type", "pong");
+        fields.put("seq", a.sequence());
+        fields.put("session_id", a.sessionId().toString());
+        fields.put("partition", a.partition());
+        fields.put("offset", a.offset());
+        fields.put("time_ms", round(a.millis()));
+        fields.put("trace_id", a.traceId());
+      }
+      case RoundTrip.Lost l -> {
+        fields.put("type", "timeout");
+        fields.put("seq", l.sequence());
+        fields.put("session_id", l.sessionId().toString());
+        fields.put("reason", l.reason());
+        fields.put("trace_id", l.traceId());
+      }
+    }
+    return write(fields);
+  }
+
+  private static String formatLoss(double percent) {
+    return percent == Math.rint(percent)
+        ? Long.toString(Math.round(percent))
+        : String.format(Locale.ROOT, "%.1f", percent);
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 1000) / 1000.0;
+  }
+
+  private static String write(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void println(String line) {
+    out.println(line);
+    out.flush();
+  }
+}

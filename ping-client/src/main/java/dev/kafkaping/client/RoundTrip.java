@@ -1,0 +1,20 @@
+package dev.kafkaping.client;
+
+import java.util.UUID;
+
+/** What became of one ping. */
+sealed interface RoundTrip {
+  UUID sessionId();
+
+  int sequence();
+
+  String traceId();
+
+  /** The pong arrived. */
+  record Answered(
+      int sequence, UUID sessionId, int partition, long offset, double millis, String traceId)
+      implements RoundTrip {}
+
+  /** No pong within the wait, or the run was stopped first. */
+  record Lost(int sequence, UUID sessionId, String reason, String traceId) implements RoundTrip {}
+}
