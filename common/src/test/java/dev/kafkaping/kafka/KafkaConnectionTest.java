@@ -1,0 +1,57 @@
+package dev.kafkaping.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kafkaping.cli.UserError;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KafkaConnectionTest {
+
+  @Test
+  void shouldLetOverridesWinOverTheCommandConfigWhenBothSetAProperty(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("client.properties");
+    Files.writeString(file, "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-512\n");
+
+    KafkaConnection connection =
+        KafkaConnection.load("localhost:9092", file, Map.of("sasl.mechanism", "PLAIN"));
+
+    assertThat(connection.properties())
+        .containsEntry("security.protocol", "SASL_PLAINTEXT")
+        .containsEntry("sasl.mechanism", "PLAIN");
+    assertThat(connection.bootstrapServers()).isEqualTo("localhost:9092");
+  }
+
+  @Test
+  void shouldTakeBootstrapServersFromTheCommandConfigWhenItNamesThem(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("client.properties");
+    Files.writeString(file, "bootstrap.servers=broker:9093\n");
+
+    KafkaConnection connection = KafkaConnection.load("localhost:9092", file, Map.of());
+
+    assertThat(connection.bootstrapServers()).isEqualTo("broker:9093");
+    assertThat(connection.properties()).doesNotContainKey("bootstrap.servers");
+  }
+
+  @Test
+  void shouldFailWithOneLineWhenTheCommandConfigIsMissing(@TempDir Path dir) {
+    assertThatThrownBy(() -> KafkaConnection.load("localhost:9092", dir.resolve("nope"), Map.of()))
+        .isInstanceOf(UserError.class)
+        .hasMessageContaining("cannot read --command-config")
+        .hasMessageContaining("no such file");
+  }
+
+  @Test
+  void shouldPutUserPropertiesOverOurDefaultsWhenBuildingAProducerConfig() {
+    KafkaConnection connection = new KafkaConnection("localhost:9092", Map.of("linger.ms", "7"));
+
+    assertThat(ClientConfigs.producer(connection, "id"))
+        .containsEntry("linger.ms", "7")
+        .containsEntry("acks", "all")
+        .containsEntry("enable.idempotence", true);
+  }
+}

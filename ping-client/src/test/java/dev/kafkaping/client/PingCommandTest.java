@@ -1,0 +1,70 @@
+package dev.kafkaping.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kafkaping.cli.CommandRunner;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class PingCommandTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int execute(String... args) {
+    CommandLine commandLine = CommandRunner.commandLine(new PingCommand());
+    commandLine.setOut(new PrintWriter(out));
+    commandLine.setErr(new PrintWriter(err));
+    return commandLine.execute(args);
+  }
+
+  @Test
+  void shouldPrintUsageAndExitZeroWhenAskedForHelp() {
+    assertThat(execute("--help")).isZero();
+    assertThat(out.toString())
+        .contains("Usage: ping")
+        .contains("--count")
+        .contains("--timeout")
+        .contains("--command-config")
+        .contains("Exit codes:");
+  }
+
+  @Test
+  void shouldExitTwoWithOneLineAndAHintWhenAnOptionIsUnknown() {
+    assertThat(execute("--bogus")).isEqualTo(2);
+    assertThat(err.toString().lines())
+        .containsExactly("ping: Unknown option: '--bogus'", "Try 'ping --help' for more information.");
+  }
+
+  @Test
+  void shouldExitTwoWhenACountIsNotANumber() {
+    assertThat(execute("-c", "many")).isEqualTo(2);
+    assertThat(err.toString()).contains("ping: Invalid value for option '--count'");
+  }
+
+  @Test
+  void shouldExitTwoWhenATimeoutIsNotADuration() {
+    assertThat(execute("-W", "soon")).isEqualTo(2);
+    assertThat(err.toString()).contains("'soon' is not a duration");
+  }
+
+  @Test
+  void shouldExitTwoWithoutStackTraceWhenTheCommandConfigIsUnreadable() {
+    assertThat(execute("--command-config", "/nonexistent/client.properties")).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .isEqualTo("ping: cannot read --command-config /nonexistent/client.properties: no such file");
+  }
+
+  @Test
+  void shouldExitTwoWhenCountIsNegative() {
+    assertThat(execute("-c", "-3")).isEqualTo(2);
+    assertThat(err.toString()).contains("-c/--count must not be negative");
+  }
+
+  @Test
+  void shouldPrintTheVersionWhenAsked() {
+    assertThat(execute("--version")).isZero();
+    assertThat(out.toString()).startsWith("ping ");
+  }
+}
