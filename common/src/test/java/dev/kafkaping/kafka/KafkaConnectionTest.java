@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 class KafkaConnectionTest {
 
   @Test
-  void shouldLetOverridesWinOverTheCommandConfigWhenBothSetAProperty(@TempDir Path dir) throws Exception {
+  void shouldLetOverridesWinOverTheCommandConfigWhenBothSetAProperty(@TempDir Path dir)
+      throws Exception {
     Path file = dir.resolve("client.properties");
     Files.writeString(file, "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-512\n");
 
@@ -27,7 +28,8 @@ class KafkaConnectionTest {
   }
 
   @Test
-  void shouldTakeBootstrapServersFromTheCommandConfigWhenItNamesThem(@TempDir Path dir) throws Exception {
+  void shouldTakeBootstrapServersFromTheCommandConfigWhenItNamesThem(@TempDir Path dir)
+      throws Exception {
     Path file = dir.resolve("client.properties");
     Files.writeString(file, "bootstrap.servers=broker:9093\n");
 

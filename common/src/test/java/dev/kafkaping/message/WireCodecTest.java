@@ -7,19 +7,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class WireCodecTest {
   private static final UUID SESSION = UUID.fromString("0ff45015-5f3e-4a71-a0c1-4b0b1f4f0f3a");
-  private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+  private static final String TRACEPARENT =
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
   private static final String ORIGINAL_PING =
       "{\"context\":{\"traceparent\":\""
           + TRACEPARENT
           + "\"},\"body\":{\"session_id\":\"0ff45015-5f3e-4a71-a0c1-4b0b1f4f0f3a\"}}";
-  private static final String ORIGINAL_PONG = "{\"session_id\":\"0ff45015-5f3e-4a71-a0c1-4b0b1f4f0f3a\"}";
+  private static final String ORIGINAL_PONG =
+      "{\"session_id\":\"0ff45015-5f3e-4a71-a0c1-4b0b1f4f0f3a\"}";
 
   @Test
   void shouldDecodeTheOriginalPingWhenGivenItsExactJson() throws Exception {
@@ -33,7 +35,8 @@ class WireCodecTest {
   void shouldEncodeTheOriginalJsonWhenGivenAPing() {
     PingEnvelope envelope = new PingEnvelope(Map.of("traceparent", TRACEPARENT), new Ping(SESSION));
 
-    assertThat(new String(WireCodec.encodePing(envelope), StandardCharsets.UTF_8)).isEqualTo(ORIGINAL_PING);
+    assertThat(new String(WireCodec.encodePing(envelope), StandardCharsets.UTF_8))
+        .isEqualTo(ORIGINAL_PING);
   }
 
   @Test
@@ -41,11 +44,13 @@ class WireCodecTest {
     Pong pong = WireCodec.decodePong(utf8(ORIGINAL_PONG));
 
     assertThat(pong.sessionId()).isEqualTo(SESSION);
-    assertThat(new String(WireCodec.encodePong(pong), StandardCharsets.UTF_8)).isEqualTo(ORIGINAL_PONG);
+    assertThat(new String(WireCodec.encodePong(pong), StandardCharsets.UTF_8))
+        .isEqualTo(ORIGINAL_PONG);
   }
 
   @Test
-  void shouldAcceptAPingWhenContextIsMissingEmptyOrNullAndUnknownFieldsArePresent() throws Exception {
+  void shouldAcceptAPingWhenContextIsMissingEmptyOrNullAndUnknownFieldsArePresent()
+      throws Exception {
     String body = "\"body\":{\"session_id\":\"" + SESSION + "\",\"extra\":[1,2]}";
     for (String json :
         new String[] {
@@ -74,24 +79,44 @@ class WireCodecTest {
         Arguments.of("body not object", utf8("{\"body\":\"x\"}"), "field 'body' must be an object"),
         Arguments.of("missing session", utf8("{\"body\":{}}"), "missing field 'body.session_id'"),
         Arguments.of("null session", utf8("{\"body\":{\"session_id\":null}}"), "missing field"),
-        Arguments.of("numeric session", utf8("{\"body\":{\"session_id\":42}}"), "must be a string, got number"),
+        Arguments.of(
+            "numeric session",
+            utf8("{\"body\":{\"session_id\":42}}"),
+            "must be a string, got number"),
         Arguments.of("empty session", utf8("{\"body\":{\"session_id\":\"\"}}"), "is not a UUID"),
         Arguments.of("not a uuid", utf8("{\"body\":{\"session_id\":\"abc\"}}"), "is not a UUID"),
-        Arguments.of("short uuid", utf8("{\"body\":{\"session_id\":\"1-2-3-4-5\"}}"), "is not a UUID"),
-        Arguments.of("context array", utf8("{\"context\":[],\"body\":{}}"), "field 'context' must be an object"),
+        Arguments.of(
+            "short uuid", utf8("{\"body\":{\"session_id\":\"1-2-3-4-5\"}}"), "is not a UUID"),
+        Arguments.of(
+            "context array",
+            utf8("{\"context\":[],\"body\":{}}"),
+            "field 'context' must be an object"),
         Arguments.of(
             "context value number",
             utf8("{\"context\":{\"traceparent\":1},\"body\":{\"session_id\":\"" + SESSION + "\"}}"),
             "field 'context.traceparent' must be a string"),
         Arguments.of(
             "duplicate keys",
-            utf8("{\"body\":{\"session_id\":\"" + SESSION + "\",\"session_id\":\"" + SESSION + "\"}}"),
+            utf8(
+                "{\"body\":{\"session_id\":\""
+                    + SESSION
+                    + "\",\"session_id\":\""
+                    + SESSION
+                    + "\"}}"),
             "not valid JSON"),
-        Arguments.of("invalid utf-8", new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'}, "not valid UTF-8"),
+        Arguments.of(
+            "invalid utf-8", new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'}, "not valid UTF-8"),
         Arguments.of("oversized", new byte[WireCodec.MAX_VALUE_BYTES + 1], "value too large"),
-        Arguments.of("deep nesting", utf8("[".repeat(100_000) + "]".repeat(100_000)), "value too large"),
-        Arguments.of("nesting over the limit", utf8("[".repeat(200) + "]".repeat(200)), "JSON exceeds limits"),
-        Arguments.of("huge number", utf8("{\"body\":{\"session_id\":" + "9".repeat(5000) + "}}"), "JSON exceeds limits"));
+        Arguments.of(
+            "deep nesting", utf8("[".repeat(100_000) + "]".repeat(100_000)), "value too large"),
+        Arguments.of(
+            "nesting over the limit",
+            utf8("[".repeat(200) + "]".repeat(200)),
+            "JSON exceeds limits"),
+        Arguments.of(
+            "huge number",
+            utf8("{\"body\":{\"session_id\":" + "9".repeat(5000) + "}}"),
+            "JSON exceeds limits"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -117,13 +117,14 @@ class StateMachineTest {
 
     Outcome<String> outcome = machine.run();
 
-    assertThat(outcome).isInstanceOfSatisfying(
-        Outcome.TimedOut.class,
-        timedOut -> {
-          assertThat(timedOut.lastState()).isInstanceOf(Second.class);
-          assertThat(timedOut.undelivered()).containsExactly("x");
-          assertThat(timedOut.budget()).isEqualTo(Duration.ofMillis(200));
-        });
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            Outcome.TimedOut.class,
+            timedOut -> {
+              assertThat(timedOut.lastState()).isInstanceOf(Second.class);
+              assertThat(timedOut.undelivered()).containsExactly("x");
+              assertThat(timedOut.budget()).isEqualTo(Duration.ofMillis(200));
+            });
   }
 
   @Test
@@ -133,25 +134,30 @@ class StateMachineTest {
 
     Outcome<String> outcome = machine.run();
 
-    assertThat(outcome).isInstanceOfSatisfying(
-        Outcome.StateFailed.class,
-        failed -> {
-          assertThat(failed.reason()).isEqualTo("boom is not allowed");
-          assertThat(failed.lastState()).isInstanceOf(First.class);
-          assertThat(failed.undelivered()).containsExactly("boom");
-        });
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            Outcome.StateFailed.class,
+            failed -> {
+              assertThat(failed.reason()).isEqualTo("boom is not allowed");
+              assertThat(failed.lastState()).isInstanceOf(First.class);
+              assertThat(failed.undelivered()).containsExactly("boom");
+            });
   }
 
   @Test
   void shouldFailWhenAStateThrows() {
-    State<String> broken = () -> {
-      throw new IllegalStateException("bug in advance");
-    };
+    State<String> broken =
+        () -> {
+          throw new IllegalStateException("bug in advance");
+        };
     StateMachine<String> machine =
-        new StateMachine<>("broken", broken, Duration.ofSeconds(1), (m, r) -> {}, MachineListener.none());
+        new StateMachine<>(
+            "broken", broken, Duration.ofSeconds(1), (m, r) -> {}, MachineListener.none());
 
-    assertThat(machine.run()).isInstanceOfSatisfying(
-        Outcome.StateFailed.class, failed -> assertThat(failed.reason()).isEqualTo("bug in advance"));
+    assertThat(machine.run())
+        .isInstanceOfSatisfying(
+            Outcome.StateFailed.class,
+            failed -> assertThat(failed.reason()).isEqualTo("bug in advance"));
   }
 
   @Test
@@ -163,8 +169,10 @@ class StateMachineTest {
 
     Outcome<String> outcome = machine.run();
 
-    assertThat(outcome).isInstanceOfSatisfying(
-        Outcome.ChannelClosed.class, closed -> assertThat(closed.lastState()).isInstanceOf(Second.class));
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            Outcome.ChannelClosed.class,
+            closed -> assertThat(closed.lastState()).isInstanceOf(Second.class));
   }
 
   @Test

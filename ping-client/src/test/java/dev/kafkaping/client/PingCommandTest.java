@@ -34,7 +34,8 @@ class PingCommandTest {
   void shouldExitTwoWithOneLineAndAHintWhenAnOptionIsUnknown() {
     assertThat(execute("--bogus")).isEqualTo(2);
     assertThat(err.toString().lines())
-        .containsExactly("ping: Unknown option: '--bogus'", "Try 'ping --help' for more information.");
+        .containsExactly(
+            "ping: Unknown option: '--bogus'", "Try 'ping --help' for more information.");
   }
 
   @Test
@@ -53,7 +54,8 @@ class PingCommandTest {
   void shouldExitTwoWithoutStackTraceWhenTheCommandConfigIsUnreadable() {
     assertThat(execute("--command-config", "/nonexistent/client.properties")).isEqualTo(2);
     assertThat(err.toString().strip())
-        .isEqualTo("ping: cannot read --command-config /nonexistent/client.properties: no such file");
+        .isEqualTo(
+            "ping: cannot read --command-config /nonexistent/client.properties: no such file");
   }
 
   @Test

@@ -34,7 +34,9 @@ class PongCommandTest {
   @Test
   void shouldExitTwoWithAHintWhenAnArgumentIsWrong() {
     assertThat(execute("--budget", "forever")).isEqualTo(2);
-    assertThat(err.toString()).contains("'forever' is not a duration").contains("Try 'pong --help'");
+    assertThat(err.toString())
+        .contains("'forever' is not a duration")
+        .contains("Try 'pong --help'");
   }
 
   @Test

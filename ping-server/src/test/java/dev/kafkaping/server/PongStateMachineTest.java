@@ -35,8 +35,11 @@ class PongStateMachineTest {
 
     assertThat(outcome).isInstanceOf(Outcome.Finished.class);
     assertThat(outcome.lastState()).isInstanceOf(SendingPong.class);
-    assertThat(sent).singleElement().isInstanceOfSatisfying(
-        PongMessage.SendPong.class, send -> assertThat(send.pong().sessionId()).isEqualTo(session));
+    assertThat(sent)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            PongMessage.SendPong.class,
+            send -> assertThat(send.pong().sessionId()).isEqualTo(session));
   }
 
   @Test
@@ -69,7 +72,8 @@ class PongStateMachineTest {
 
     assertThat(machine.run())
         .isInstanceOfSatisfying(
-            Outcome.StateFailed.class, failed -> assertThat(failed.reason()).isEqualTo("broker said no"));
+            Outcome.StateFailed.class,
+            failed -> assertThat(failed.reason()).isEqualTo("broker said no"));
   }
 
   @Test
