@@ -47,6 +47,8 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> prope
     Map<String, Object> config = new LinkedHashMap<>();
     config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
+    // Client metrics pushed to the broker (KIP-714) cost a request per client and buy us nothing.
+    config.put(CommonClientConfigs.ENABLE_METRICS_PUSH_CONFIG, false);
     return config;
   }
 

@@ -1,14 +1,15 @@
 package dev.kafkaping.message;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -18,67 +19,114 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Encodes and decodes the JSON wire format. Decoding walks a bounded JSON tree by hand so that
- * every rejection names the field and the problem instead of surfacing a Jackson stack trace.
+ * Encodes and decodes the JSON wire format with Jackson's streaming API: every rejection names the
+ * field and the problem instead of surfacing a Jackson stack trace, the work a hostile record can
+ * cause is bounded (size, nesting, string and number length), and a single-shot client does not pay
+ * for initialising a databind mapper.
  */
 public final class WireCodec {
   public static final int MAX_VALUE_BYTES = 64 * 1024;
   public static final int MAX_NESTING_DEPTH = 16;
   public static final int MAX_CONTEXT_ENTRIES = 64;
-  private static final int MAX_STRING_LENGTH = 8 * 1024;
 
-  private static final JsonMapper MAPPER =
-      JsonMapper.builder(
-              new com.fasterxml.jackson.core.JsonFactoryBuilder()
-                  .streamReadConstraints(
-                      StreamReadConstraints.builder()
-                          .maxNestingDepth(MAX_NESTING_DEPTH)
-                          .maxStringLength(MAX_STRING_LENGTH)
-                          .maxNumberLength(64)
-                          .maxDocumentLength(MAX_VALUE_BYTES)
-                          .build())
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(MAX_NESTING_DEPTH)
+                  .maxStringLength(8 * 1024)
+                  .maxNumberLength(64)
+                  .maxDocumentLength(MAX_VALUE_BYTES)
                   .build())
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .disable(JsonReadFeature.ALLOW_LEADING_ZEROS_FOR_NUMBERS)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
 
   private WireCodec() {}
 
   public static byte[] encodePing(PingEnvelope envelope) {
-    return write(envelope);
+    return write(
+        json -> {
+          json.writeStartObject();
+          json.writeObjectFieldStart("context");
+          for (Map.Entry<String, String> field : envelope.context().entrySet()) {
+            json.writeStringField(field.getKey(), field.getValue());
+          }
+          json.writeEndObject();
+          json.writeObjectFieldStart("body");
+          json.writeStringField("session_id", envelope.body().sessionId().toString());
+          json.writeEndObject();
+          json.writeEndObject();
+        });
   }
 
   public static byte[] encodePong(Pong pong) {
-    return write(pong);
+    return write(
+        json -> {
+          json.writeStartObject();
+          json.writeStringField("session_id", pong.sessionId().toString());
+          json.writeEndObject();
+        });
   }
 
   public static PingEnvelope decodePing(byte[] value) throws MalformedMessageException {
-    JsonNode root = readObject(value);
-    Map<String, String> context = readContext(root.get("context"));
-    JsonNode body = root.get("body");
-    if (body == null || body.isNull()) {
-      throw new MalformedMessageException("missing field 'body'");
-    }
-    if (!body.isObject()) {
-      throw new MalformedMessageException("field 'body' must be an object, got " + kind(body));
-    }
-    return new PingEnvelope(context, new Ping(readSessionId(body, "body.session_id")));
+    return read(
+        value,
+        json -> {
+          Map<String, String> context = Map.of();
+          UUID sessionId = null;
+          boolean sawBody = false;
+          while (json.nextToken() == JsonToken.FIELD_NAME) {
+            String field = json.currentName();
+            JsonToken token = json.nextToken();
+            switch (field) {
+              case "context" -> context = readContext(json, token);
+              case "body" -> {
+                if (token == JsonToken.VALUE_NULL) {
+                  continue;
+                }
+                if (token != JsonToken.START_OBJECT) {
+                  throw new MalformedMessageException(
+                      "field 'body' must be an object, got " + kind(token));
+                }
+                sawBody = true;
+                sessionId = readSessionIdFields(json, "body.session_id");
+              }
+              default -> json.skipChildren();
+            }
+          }
+          if (!sawBody) {
+            throw new MalformedMessageException("missing field 'body'");
+          }
+          return new PingEnvelope(context, new Ping(sessionId));
+        });
   }
 
   public static Pong decodePong(byte[] value) throws MalformedMessageException {
-    return new Pong(readSessionId(readObject(value), "session_id"));
+    return read(value, json -> new Pong(readSessionIdFields(json, "session_id")));
   }
 
-  private static byte[] write(Object message) {
-    try {
-      return MAPPER.writeValueAsBytes(message);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot encode " + message, e);
+  @FunctionalInterface
+  private interface Writer {
+    void write(JsonGenerator json) throws IOException;
+  }
+
+  @FunctionalInterface
+  private interface Reader<T> {
+    /** Reads the fields of the top-level object; the parser is positioned after its '{'. */
+    T read(JsonParser json) throws IOException, MalformedMessageException;
+  }
+
+  private static byte[] write(Writer writer) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+    try (JsonGenerator json = JSON.createGenerator(bytes)) {
+      writer.write(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode a message", e);
     }
+    return bytes.toByteArray();
   }
 
-  private static JsonNode readObject(byte[] value) throws MalformedMessageException {
+  private static <T> T read(byte[] value, Reader<T> reader) throws MalformedMessageException {
     if (value == null) {
       throw new MalformedMessageException("null value");
     }
@@ -90,24 +138,27 @@ public final class WireCodec {
           "value too large: " + value.length + " bytes (limit " + MAX_VALUE_BYTES + ")");
     }
     requireUtf8(value);
-    JsonNode root;
-    try {
-      root = MAPPER.readTree(value);
+    try (JsonParser json = JSON.createParser(value)) {
+      JsonToken first = json.nextToken();
+      if (first == null) {
+        throw new MalformedMessageException("no JSON value");
+      }
+      if (first != JsonToken.START_OBJECT) {
+        throw new MalformedMessageException("expected a JSON object, got " + kind(first));
+      }
+      T message = reader.read(json);
+      if (json.nextToken() != null) {
+        throw new MalformedMessageException("not valid JSON: trailing content after the object");
+      }
+      return message;
     } catch (StreamConstraintsException e) {
       throw new MalformedMessageException(
           "JSON exceeds limits: " + firstLine(e.getOriginalMessage()));
-    } catch (JsonProcessingException e) {
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new MalformedMessageException("not valid JSON: " + firstLine(e.getOriginalMessage()));
     } catch (IOException e) {
       throw new MalformedMessageException("unreadable value: " + e.getMessage());
     }
-    if (root == null || root.isMissingNode()) {
-      throw new MalformedMessageException("no JSON value");
-    }
-    if (!root.isObject()) {
-      throw new MalformedMessageException("expected a JSON object, got " + kind(root));
-    }
-    return root;
   }
 
   private static void requireUtf8(byte[] value) throws MalformedMessageException {
@@ -122,43 +173,55 @@ public final class WireCodec {
     }
   }
 
-  private static Map<String, String> readContext(JsonNode context)
-      throws MalformedMessageException {
-    if (context == null || context.isNull()) {
+  private static Map<String, String> readContext(JsonParser json, JsonToken token)
+      throws IOException, MalformedMessageException {
+    if (token == JsonToken.VALUE_NULL) {
       return Map.of();
     }
-    if (!context.isObject()) {
-      throw new MalformedMessageException(
-          "field 'context' must be an object, got " + kind(context));
-    }
-    if (context.size() > MAX_CONTEXT_ENTRIES) {
-      throw new MalformedMessageException(
-          "field 'context' has " + context.size() + " entries (limit " + MAX_CONTEXT_ENTRIES + ")");
+    if (token != JsonToken.START_OBJECT) {
+      throw new MalformedMessageException("field 'context' must be an object, got " + kind(token));
     }
     Map<String, String> fields = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> field : context.properties()) {
-      if (!field.getValue().isTextual()) {
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String key = json.currentName();
+      JsonToken value = json.nextToken();
+      if (value != JsonToken.VALUE_STRING) {
         throw new MalformedMessageException(
-            "field 'context."
-                + field.getKey()
-                + "' must be a string, got "
-                + kind(field.getValue()));
+            "field 'context." + key + "' must be a string, got " + kind(value));
       }
-      fields.put(field.getKey(), field.getValue().textValue());
+      if (fields.size() == MAX_CONTEXT_ENTRIES) {
+        throw new MalformedMessageException(
+            "field 'context' has more than " + MAX_CONTEXT_ENTRIES + " entries");
+      }
+      fields.put(key, json.getText());
     }
     return fields;
   }
 
-  private static UUID readSessionId(JsonNode parent, String path) throws MalformedMessageException {
-    JsonNode node = parent.get("session_id");
-    if (node == null || node.isNull()) {
+  /** Reads an object's fields (after its '{') up to its '}' and returns its session id. */
+  private static UUID readSessionIdFields(JsonParser json, String path)
+      throws IOException, MalformedMessageException {
+    UUID sessionId = null;
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String field = json.currentName();
+      JsonToken token = json.nextToken();
+      if (!field.equals("session_id")) {
+        json.skipChildren();
+        continue;
+      }
+      if (token == JsonToken.VALUE_NULL) {
+        continue;
+      }
+      if (token != JsonToken.VALUE_STRING) {
+        throw new MalformedMessageException(
+            "field '" + path + "' must be a string, got " + kind(token));
+      }
+      sessionId = parseUuid(json.getText(), path);
+    }
+    if (sessionId == null) {
       throw new MalformedMessageException("missing field '" + path + "'");
     }
-    if (!node.isTextual()) {
-      throw new MalformedMessageException(
-          "field '" + path + "' must be a string, got " + kind(node));
-    }
-    return parseUuid(node.textValue(), path);
+    return sessionId;
   }
 
   private static UUID parseUuid(String text, String path) throws MalformedMessageException {
@@ -174,8 +237,16 @@ public final class WireCodec {
     throw new MalformedMessageException("field '" + path + "' is not a UUID: " + abbreviate(text));
   }
 
-  private static String kind(JsonNode node) {
-    return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+  private static String kind(JsonToken token) {
+    return switch (token) {
+      case START_OBJECT -> "object";
+      case START_ARRAY -> "array";
+      case VALUE_STRING -> "string";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
+      case VALUE_TRUE, VALUE_FALSE -> "boolean";
+      case VALUE_NULL -> "null";
+      default -> token.name().toLowerCase(java.util.Locale.ROOT);
+    };
   }
 
   private static String abbreviate(String text) {

@@ -111,7 +111,7 @@ class WireCodecTest {
             "deep nesting", utf8("[".repeat(100_000) + "]".repeat(100_000)), "value too large"),
         Arguments.of(
             "nesting over the limit",
-            utf8("[".repeat(200) + "]".repeat(200)),
+            utf8("{\"extra\":" + "[".repeat(200) + "]".repeat(200) + ",\"body\":{}}"),
             "JSON exceeds limits"),
         Arguments.of(
             "huge number",

@@ -1,6 +1,7 @@
 package dev.kafkaping.client;
 
 import dev.kafkaping.cli.UserError;
+import dev.kafkaping.kafka.BootstrapProbe;
 import dev.kafkaping.kafka.ClientConfigs;
 import dev.kafkaping.kafka.KafkaErrors;
 import dev.kafkaping.kafka.TopicSetup;
@@ -30,10 +31,18 @@ final class PingClient implements AutoCloseable {
     this.pinger = pinger;
   }
 
+  /**
+   * How long the broker may take to answer our setup requests once something listens at the
+   * bootstrap address. Longer than the pong wait on purpose: 32 single shots starting at once on a
+   * two-core machine spend most of their first seconds waiting for the CPU, not for Kafka.
+   */
+  private static final Duration SETUP_BOUND = Duration.ofSeconds(60);
+
   static PingClient connect(PingConfig config, OpenTelemetry openTelemetry) {
     String bootstrap = config.connection().bootstrapServers();
+    BootstrapProbe.requireListening(bootstrap, config.timeout());
     Duration timeout =
-        config.deadline().filter(d -> d.compareTo(config.timeout()) < 0).orElse(config.timeout());
+        config.deadline().filter(d -> d.compareTo(SETUP_BOUND) < 0).orElse(SETUP_BOUND);
     CompletableFuture<Void> adminWork =
         CompletableFuture.runAsync(() -> prepareBroker(config, timeout), PingClient::startThread);
     CompletableFuture<KafkaConsumer<byte[], byte[]>> consumer =
@@ -73,7 +82,8 @@ final class PingClient implements AutoCloseable {
   @Override
   public void close() {
     pongs.close();
-    producer.close(Duration.ofSeconds(1));
+    // Every ping that mattered has been answered or given up on; nothing is worth waiting for.
+    producer.close(Duration.ZERO);
   }
 
   private static void prepareBroker(PingConfig config, Duration timeout) {
@@ -84,7 +94,7 @@ final class PingClient implements AutoCloseable {
           TopicSetup.topics(config.partitions(), config.pingTopic(), config.pongTopic()),
           timeout);
       if (config.responderCheck()) {
-        ResponderCheck.requireMembers(admin, config.serverGroup(), timeout.dividedBy(3));
+        ResponderCheck.requireMembers(admin, config.serverGroup(), config.timeout().dividedBy(3));
       }
     } catch (UserError e) {
       throw e;
@@ -107,6 +117,11 @@ final class PingClient implements AutoCloseable {
     Map<String, Object> producer = ClientConfigs.producer(config.connection(), "ping");
     // send() must not block longer than the user is willing to wait for the pong.
     producer.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
+    // Idempotence costs an extra round trip (InitProducerId) before the first ping; a retried
+    // duplicate ping only earns a duplicate pong, which the listener ignores.
+    if (!config.connection().properties().containsKey(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)) {
+      producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+    }
     return producer;
   }
 

@@ -1,6 +1,7 @@
 package dev.kafkaping.server;
 
 import dev.kafkaping.cli.UserError;
+import dev.kafkaping.kafka.BootstrapProbe;
 import dev.kafkaping.kafka.ClientConfigs;
 import dev.kafkaping.kafka.KafkaErrors;
 import dev.kafkaping.kafka.TopicSetup;
@@ -33,8 +34,9 @@ final class PongServer {
 
   /** Runs until stopped; throws {@link UserError} when the broker cannot be used at all. */
   void run() {
-    createTopics();
     String bootstrap = config.connection().bootstrapServers();
+    BootstrapProbe.requireListening(bootstrap, config.startupTimeout());
+    createTopics();
     Map<String, Object> consumerConfig =
         ClientConfigs.groupConsumer(config.connection(), "pong-server", config.group());
     consumerConfig.putIfAbsent(

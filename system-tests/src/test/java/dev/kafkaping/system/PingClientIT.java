@@ -1,0 +1,177 @@
+package dev.kafkaping.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kafkaping.devkafka.KafkaBroker;
+import dev.kafkaping.devkafka.KafkaBrokerExtension;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(KafkaBrokerExtension.class)
+class PingClientIT {
+  private static final Pattern REPLY =
+      Pattern.compile("pong session_id=([0-9a-f-]{36}) partition=\\d+ time=\\d+\\.\\d\\d ms");
+  private static final Duration RUN = Duration.ofSeconds(60);
+
+  private static Wire wire;
+  private static JavaProcess server;
+
+  @BeforeAll
+  static void startServer(KafkaBroker broker) throws Exception {
+    wire = new Wire(broker.bootstrapServers());
+    server = JavaProcess.start("pong", Jars.PONG, wire.serverArgs(), Map.of());
+    server.awaitLine(line -> line.contains("partitions assigned"), Duration.ofSeconds(30));
+  }
+
+  @AfterAll
+  static void stopServer() throws Exception {
+    server.close();
+    wire.close();
+  }
+
+  private static JavaProcess ping(String name, List<String> args) {
+    return JavaProcess.start(name, Jars.PING, args, Map.of());
+  }
+
+  @Test
+  void shouldPrintOnePongAndExitZeroWhenRunOnce() throws Exception {
+    try (JavaProcess ping = ping("ping", wire.clientArgs())) {
+      assertThat(ping.awaitExit(RUN)).isZero();
+      assertThat(ping.stdout()).singleElement().satisfies(line -> assertThat(line).matches(REPLY));
+    }
+  }
+
+  @Test
+  void shouldPrintTwentyRepliesAndACorrectSummaryWhenCountIsTwenty() throws Exception {
+    try (JavaProcess ping = ping("ping-c20", wire.clientArgs("-c", "20", "-i", "0"))) {
+      assertThat(ping.awaitExit(RUN)).isZero();
+      List<String> out = ping.stdout();
+      assertThat(out.stream().filter(line -> REPLY.matcher(line).matches())).hasSize(20);
+      assertThat(out).contains("--- ping statistics ---");
+      assertThat(out)
+          .anyMatch(
+              line -> line.matches("20 pings transmitted, 20 received, 0% loss, time \\d+ ms"));
+      assertThat(out)
+          .anyMatch(
+              line -> line.matches("rtt min/avg/max/mdev = [0-9.]+/[0-9.]+/[0-9.]+/[0-9.]+ ms"));
+      assertThat(out)
+          .anyMatch(line -> line.matches("rtt p50/p90/p99 = [0-9.]+/[0-9.]+/[0-9.]+ ms"));
+    }
+  }
+
+  @Test
+  void shouldPrintJsonObjectsWhenAskedForJson() throws Exception {
+    try (JavaProcess ping = ping("ping-json", wire.clientArgs("-c", "2", "-i", "0", "--json"))) {
+      assertThat(ping.awaitExit(RUN)).isZero();
+      List<String> out = ping.stdout();
+      assertThat(out).hasSize(3);
+      assertThat(out.get(0))
+          .startsWith("{\"type\":\"pong\",\"seq\":1,\"session_id\":\"")
+          .contains("\"trace_id\":\"");
+      assertThat(out.get(2))
+          .startsWith(
+              "{\"type\":\"summary\",\"transmitted\":2,\"received\":2,\"loss_percent\":0.0");
+    }
+  }
+
+  @Test
+  void shouldAnswerAllWhenThirtyTwoSingleShotsRunAtOnce() throws Exception {
+    List<JavaProcess> pings = new ArrayList<>();
+    try {
+      for (int i = 0; i < 32; i++) {
+        pings.add(ping("ping-" + i, wire.clientArgs()));
+      }
+      for (JavaProcess ping : pings) {
+        assertThat(ping.awaitExit(Duration.ofSeconds(120))).as(ping.allLines().toString()).isZero();
+        assertThat(ping.stdout())
+            .singleElement()
+            .satisfies(line -> assertThat(line).matches(REPLY));
+      }
+    } finally {
+      for (JavaProcess ping : pings) {
+        ping.close();
+      }
+    }
+  }
+
+  @Test
+  void shouldExitOneAtOnceWhenNoPongServerIsRunning() throws Exception {
+    long started = System.nanoTime();
+    List<String> args = new ArrayList<>(wire.clientArgs());
+    args.set(args.indexOf("--server-group") + 1, "nobody-home");
+    try (JavaProcess ping = ping("ping-noserver", args)) {
+      assertThat(ping.awaitExit(RUN)).isEqualTo(1);
+      assertThat(ping.stderr())
+          .contains(
+              "ping: no pong server is running (consumer group 'nobody-home' has no members)");
+      assertThat(ping.stdout()).isEmpty();
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void shouldExitTwoWithinTheTimeoutWhenNoBrokerIsReachable() throws Exception {
+    long started = System.nanoTime();
+    try (JavaProcess ping = ping("ping-nobroker", List.of("-b", "127.0.0.1:1", "-W", "3"))) {
+      assertThat(ping.awaitExit(RUN)).isEqualTo(2);
+      assertThat(ping.stderr().stream().filter(line -> !line.startsWith("WARNING")))
+          .containsExactly("ping: cannot reach Kafka at 127.0.0.1:1 (connection refused)");
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void shouldIgnoreAPongForAnotherSessionWhenWaitingForItsOwn(KafkaBroker broker) throws Exception {
+    // A fake server that answers the ping twice: first with someone else's pong, then with ours.
+    try (Wire quiet = new Wire(broker.bootstrapServers());
+        JavaProcess ping =
+            ping("ping-foreign", quiet.clientArgs("--no-responder-check", "-W", "20"))) {
+      List<ConsumerRecord<byte[], byte[]>> pings =
+          quiet.readUntil(quiet.pingTopic, records -> !records.isEmpty(), Duration.ofSeconds(30));
+      String ours = Wire.text(pings.get(0).key());
+      String other = UUID.randomUUID().toString();
+      quiet.send(quiet.pongTopic, bytes(other), bytes("{\"session_id\":\"" + other + "\"}"));
+      quiet.send(quiet.pongTopic, bytes(ours), bytes("{\"session_id\":\"" + ours + "\"}"));
+
+      assertThat(ping.awaitExit(RUN)).isZero();
+      Matcher reply = REPLY.matcher(ping.stdout().get(0));
+      assertThat(reply.matches()).isTrue();
+      assertThat(reply.group(1)).isEqualTo(ours);
+      assertThat(ping.stdout()).hasSize(1);
+    }
+  }
+
+  @Test
+  void shouldExitOneAfterTheWaitWhenOnlyAForeignPongArrives(KafkaBroker broker) throws Exception {
+    try (Wire quiet = new Wire(broker.bootstrapServers());
+        JavaProcess ping = ping("ping-lost", quiet.clientArgs("--no-responder-check", "-W", "3"))) {
+      quiet.readUntil(quiet.pingTopic, records -> !records.isEmpty(), Duration.ofSeconds(30));
+      String other = UUID.randomUUID().toString();
+      quiet.send(quiet.pongTopic, bytes(other), bytes("{\"session_id\":\"" + other + "\"}"));
+
+      assertThat(ping.awaitExit(RUN)).isEqualTo(1);
+      assertThat(ping.stdout())
+          .singleElement()
+          .satisfies(
+              line ->
+                  assertThat(line)
+                      .startsWith("no pong session_id=")
+                      .contains("no pong within 3000 ms"));
+    }
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}
