@@ -1,5 +1,6 @@
 package dev.kafkaping.tracing;
 
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -10,35 +11,53 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Builds the OpenTelemetry SDK from the standard {@code OTEL_*} variables, with this project's
- * defaults underneath them, and shuts it down within a bound.
+ * The OpenTelemetry SDK, built from the standard {@code OTEL_*} variables with this project's
+ * defaults underneath them, and shut down within a bound.
  */
 public final class Telemetry {
-  private Telemetry() {}
+  private final OpenTelemetrySdk sdk;
+  private final ExportFailureTracker failures;
 
-  public static OpenTelemetrySdk autoconfigure(String defaultServiceName) {
-    // The exporter reports each failed export through java.util.logging with a stack trace; we
-    // print one line of our own at shutdown instead.
-    Logger.getLogger("io.opentelemetry.exporter").setLevel(Level.OFF);
-    Logger.getLogger("io.opentelemetry.sdk").setLevel(Level.SEVERE);
-    return AutoConfiguredOpenTelemetrySdk.builder()
-        .addPropertiesSupplier(
-            () ->
-                Map.of(
-                    "otel.service.name", defaultServiceName,
-                    "otel.metrics.exporter", "none",
-                    "otel.logs.exporter", "none"))
-        .build()
-        .getOpenTelemetrySdk();
+  private Telemetry(OpenTelemetrySdk sdk, ExportFailureTracker failures) {
+    this.sdk = sdk;
+    this.failures = failures;
   }
 
-  /** Flushes and shuts down; returns false when the spans could not be exported in time. */
-  public static boolean shutdown(OpenTelemetrySdk sdk, Duration bound) {
+  public static Telemetry autoconfigure(String defaultServiceName) {
+    // The exporter reports each failed export through java.util.logging with a stack trace; we
+    // print one line of our own instead.
+    Logger.getLogger("io.opentelemetry.exporter").setLevel(Level.OFF);
+    Logger.getLogger("io.opentelemetry.sdk").setLevel(Level.SEVERE);
+    ExportFailureTracker failures = new ExportFailureTracker();
+    OpenTelemetrySdk sdk =
+        AutoConfiguredOpenTelemetrySdk.builder()
+            .addPropertiesSupplier(
+                () ->
+                    Map.of(
+                        "otel.service.name", defaultServiceName,
+                        "otel.metrics.exporter", "none",
+                        "otel.logs.exporter", "none"))
+            .addSpanExporterCustomizer((exporter, config) -> failures.watch(exporter))
+            .disableShutdownHook()
+            .build()
+            .getOpenTelemetrySdk();
+    return new Telemetry(sdk, failures);
+  }
+
+  public OpenTelemetry openTelemetry() {
+    return sdk;
+  }
+
+  /**
+   * Exports what is left and shuts down, waiting at most about {@code bound}. Returns false when
+   * some spans could not be exported (collector down or too slow).
+   */
+  public boolean shutdown(Duration bound) {
     CompletableResultCode flushed = sdk.getSdkTracerProvider().forceFlush();
     flushed.join(bound.toMillis(), TimeUnit.MILLISECONDS);
     CompletableResultCode closed = sdk.shutdown();
     closed.join(Math.max(100, bound.toMillis() / 4), TimeUnit.MILLISECONDS);
-    return flushed.isSuccess();
+    return flushed.isDone() && !failures.anyFailed();
   }
 
   /** Where spans go, for the one warning line when they could not be sent. */

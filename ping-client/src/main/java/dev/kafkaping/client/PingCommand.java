@@ -6,7 +6,6 @@ import dev.kafkaping.cli.LogLevel;
 import dev.kafkaping.cli.StopSignals;
 import dev.kafkaping.cli.VersionProvider;
 import dev.kafkaping.tracing.Telemetry;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
@@ -139,14 +138,14 @@ public final class PingCommand implements Callable<Integer> {
             !noResponderCheck,
             new PingConfig.Output(quiet, json, verbose));
     PrintWriter out = spec.commandLine().getOut();
-    OpenTelemetrySdk openTelemetry = Telemetry.autoconfigure("ping");
-    try (PingClient client = PingClient.connect(config, openTelemetry)) {
+    Telemetry telemetry = Telemetry.autoconfigure("ping");
+    try (PingClient client = PingClient.connect(config, telemetry.openTelemetry())) {
       PingRun run =
           new PingRun(config, client.pinger(), new ReplyPrinter(out, json, quiet, verbose));
       StopSignals.install(run::stop);
       return run.run();
     } finally {
-      if (!Telemetry.shutdown(openTelemetry, TELEMETRY_FLUSH_BOUND)) {
+      if (!telemetry.shutdown(TELEMETRY_FLUSH_BOUND)) {
         spec.commandLine()
             .getErr()
             .println(

@@ -7,7 +7,6 @@ import dev.kafkaping.cli.LogLevel;
 import dev.kafkaping.cli.StopSignals;
 import dev.kafkaping.cli.VersionProvider;
 import dev.kafkaping.tracing.Telemetry;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -99,13 +98,17 @@ public final class PongCommand implements Callable<Integer> {
             maxInFlight,
             startupTimeout,
             Duration.ofSeconds(10));
-    OpenTelemetrySdk openTelemetry = Telemetry.autoconfigure("pong");
-    PongServer server = new PongServer(config, openTelemetry);
+    Telemetry telemetry = Telemetry.autoconfigure("pong");
+    PongServer server = new PongServer(config, telemetry.openTelemetry());
     StopSignals.install(server::stop);
     try {
       server.run();
     } finally {
-      Telemetry.shutdown(openTelemetry, Duration.ofSeconds(5));
+      if (!telemetry.shutdown(Duration.ofSeconds(5))) {
+        System.err.println(
+            "pong: warning: some traces could not be exported to "
+                + Telemetry.endpointDescription());
+      }
     }
     return ExitCode.OK;
   }
