@@ -122,6 +122,10 @@ final class PingClient implements AutoCloseable {
     if (!config.connection().properties().containsKey(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)) {
       producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
     }
+    // Generating load (--in-flight > 1) is about throughput: let pings share produce requests.
+    if (config.inFlight() > 1 && !config.connection().properties().containsKey(ProducerConfig.LINGER_MS_CONFIG)) {
+      producer.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    }
     return producer;
   }
 

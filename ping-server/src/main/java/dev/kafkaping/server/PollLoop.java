@@ -28,6 +28,9 @@ final class PollLoop implements ConsumerRebalanceListener {
   private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
   private static final Duration REVOKE_GRACE = Duration.ofSeconds(3);
+  // One commit request per poll would cost the broker as much as the pings themselves; answered
+  // pings committed a little later are only re-answered (never lost) after a crash.
+  private static final Duration COMMIT_INTERVAL = Duration.ofMillis(200);
 
   private final Consumer<byte[], byte[]> consumer;
   private final PingHandler handler;
@@ -40,6 +43,7 @@ final class PollLoop implements ConsumerRebalanceListener {
   private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
   private volatile boolean stopping;
   private boolean paused;
+  private long nextCommit = System.nanoTime();
 
   PollLoop(
       Consumer<byte[], byte[]> consumer,
@@ -80,7 +84,10 @@ final class PollLoop implements ConsumerRebalanceListener {
         }
         applyBackpressure();
         drainFinished();
-        commitAsync(offsets.takeCommittable());
+        if (System.nanoTime() >= nextCommit) {
+          commitAsync(offsets.takeCommittable());
+          nextCommit = System.nanoTime() + COMMIT_INTERVAL.toNanos();
+        }
       }
     } catch (WakeupException e) {
       // requestStop() interrupted a poll

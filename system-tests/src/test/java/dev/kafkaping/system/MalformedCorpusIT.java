@@ -52,27 +52,39 @@ class MalformedCorpusIT {
     values.put("empty session_id", utf8("{\"body\":{\"session_id\":\"\"}}"));
     values.put("non-UUID session_id", utf8("{\"body\":{\"session_id\":\"not-a-uuid\"}}"));
     values.put("short-form UUID", utf8("{\"body\":{\"session_id\":\"1-2-3-4-5\"}}"));
-    values.put("context is an array", utf8("{\"context\":[],\"body\":{\"session_id\":\"" + session + "\"}}"));
-    values.put("context value is a number", utf8("{\"context\":{\"traceparent\":1},\"body\":{\"session_id\":\"" + session + "\"}}"));
-    values.put("invalid UTF-8", new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'});
+    values.put(
+        "context is an array",
+        utf8("{\"context\":[],\"body\":{\"session_id\":\"" + session + "\"}}"));
+    values.put(
+        "context value is a number",
+        utf8("{\"context\":{\"traceparent\":1},\"body\":{\"session_id\":\"" + session + "\"}}"));
+    values.put(
+        "invalid UTF-8", new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'});
     values.put("1 MB value", utf8("{\"pad\":\"" + "x".repeat(1_000_000) + "\"}"));
     values.put("100000-deep nesting", utf8("[".repeat(100_000) + "]".repeat(100_000)));
-    values.put("50-deep nesting in an extra field", utf8("{\"x\":" + "[".repeat(50) + "]".repeat(50) + "," + validBody.substring(1)));
+    values.put(
+        "50-deep nesting in an extra field",
+        utf8("{\"x\":" + "[".repeat(50) + "]".repeat(50) + "," + validBody.substring(1)));
     values.put("huge number", utf8("{\"n\":" + "9".repeat(10_000) + "," + validBody.substring(1)));
-    values.put("duplicate keys", utf8("{\"body\":{\"session_id\":\"" + session + "\",\"session_id\":\"" + session + "\"}}"));
+    values.put(
+        "duplicate keys",
+        utf8("{\"body\":{\"session_id\":\"" + session + "\",\"session_id\":\"" + session + "\"}}"));
     values.put("trailing garbage", utf8(validBody + "garbage"));
     values.put("truncated JSON", utf8(validBody.substring(0, 15)));
     values.put("binary garbage", garbage);
     Map<String, ProducerRecord<byte[], byte[]>> records = new LinkedHashMap<>();
-    values.forEach((kind, value) -> records.put(kind, new ProducerRecord<>(topic, utf8(kind), value)));
-    ProducerRecord<byte[], byte[]> hugeHeader = new ProducerRecord<>(topic, utf8("oversized traceparent header"), utf8(validBody));
+    values.forEach(
+        (kind, value) -> records.put(kind, new ProducerRecord<>(topic, utf8(kind), value)));
+    ProducerRecord<byte[], byte[]> hugeHeader =
+        new ProducerRecord<>(topic, utf8("oversized traceparent header"), utf8(validBody));
     hugeHeader.headers().add("traceparent", utf8("00-" + "a".repeat(20_000)));
     records.put("oversized traceparent header", hugeHeader);
     return records;
   }
 
   @Test
-  void shouldDeadLetterEveryBadRecordOnceAndAnswerEveryValidPing(KafkaBroker broker) throws Exception {
+  void shouldDeadLetterEveryBadRecordOnceAndAnswerEveryValidPing(KafkaBroker broker)
+      throws Exception {
     try (Wire wire = new Wire(broker.bootstrapServers());
         JavaProcess server = JavaProcess.start("pong", Jars.PONG, wire.serverArgs(), Map.of())) {
       server.awaitLine(line -> line.contains("partitions assigned"), Duration.ofSeconds(30));
@@ -89,15 +101,22 @@ class MalformedCorpusIT {
       // fresh trace (W3C says to ignore an invalid traceparent).
       UUID badHeaderSession = UUID.randomUUID();
       ProducerRecord<byte[], byte[]> badHeader =
-          new ProducerRecord<>(wire.pingTopic, utf8(badHeaderSession.toString()), utf8(Wire.pingJson(badHeaderSession)));
+          new ProducerRecord<>(
+              wire.pingTopic,
+              utf8(badHeaderSession.toString()),
+              utf8(Wire.pingJson(badHeaderSession)));
       badHeader.headers().add("traceparent", utf8("00-zzzz-not-a-trace-01"));
       wire.send(badHeader);
       validSessions.add(badHeaderSession.toString());
 
       List<ConsumerRecord<byte[], byte[]>> pongs =
-          wire.readUntil(wire.pongTopic, r -> new HashSet<>(Wire.pongSessions(r)).containsAll(validSessions), Duration.ofSeconds(60));
+          wire.readUntil(
+              wire.pongTopic,
+              r -> new HashSet<>(Wire.pongSessions(r)).containsAll(validSessions),
+              Duration.ofSeconds(60));
       List<ConsumerRecord<byte[], byte[]>> deadLetters =
-          wire.readUntil(wire.pingTopic + ".DLT", r -> r.size() >= corpus.size(), Duration.ofSeconds(60));
+          wire.readUntil(
+              wire.pingTopic + ".DLT", r -> r.size() >= corpus.size(), Duration.ofSeconds(60));
 
       assertThat(new HashSet<>(Wire.pongSessions(pongs))).isEqualTo(validSessions);
       Map<String, ConsumerRecord<byte[], byte[]>> byKind = new LinkedHashMap<>();
@@ -111,13 +130,18 @@ class MalformedCorpusIT {
         assertThat(header(copy, "dlt.source.offset")).matches("\\d+");
       }
       assertThat(deadLetters).hasSize(corpus.size());
-      List<String> warnings = server.allLines().stream().filter(l -> l.contains("malformed record at")).toList();
+      List<String> warnings =
+          server.allLines().stream().filter(l -> l.contains("malformed record at")).toList();
       assertThat(warnings).hasSize(corpus.size());
-      assertThat(server.allLines()).noneMatch(line -> line.contains("Exception") || line.contains("\tat "));
+      assertThat(server.allLines())
+          .noneMatch(line -> line.contains("Exception") || line.contains("\tat "));
       assertThat(server.isAlive()).isTrue();
       System.out.printf(
           "R4 malformed corpus: kinds=%d dead-lettered=%d valid sent=%d answered=%d%n",
-          corpus.size(), deadLetters.size(), validSessions.size(), new HashSet<>(Wire.pongSessions(pongs)).size());
+          corpus.size(),
+          deadLetters.size(),
+          validSessions.size(),
+          new HashSet<>(Wire.pongSessions(pongs)).size());
     }
   }
 
@@ -125,5 +149,4 @@ class MalformedCorpusIT {
     Header header = record.headers().lastHeader(key);
     return header == null ? null : Wire.text(header.value());
   }
-
 }
