@@ -51,9 +51,9 @@ public enum LogLevel {
   private static void apply(LogLevel level) {
     String name = level.name().toLowerCase(Locale.ROOT);
     setDefault("org.slf4j.simpleLogger.defaultLogLevel", name);
-    // Kafka's clients log their whole configuration at info and retry warnings at warn; our own
-    // lines say what matters, so theirs only show when debugging.
-    String kafkaLevel = level.compareTo(DEBUG) <= 0 ? name : "error";
+    // Kafka's clients log their whole configuration at info, retries at warn and failed logins at
+    // error; our own one-line errors say what matters, so theirs only show when debugging.
+    String kafkaLevel = level.compareTo(DEBUG) <= 0 ? name : "off";
     setDefault("org.slf4j.simpleLogger.log.org.apache.kafka", kafkaLevel);
     setDefault("org.slf4j.simpleLogger.showDateTime", "true");
     setDefault("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");

@@ -30,17 +30,30 @@ public final class KafkaErrors {
   }
 
   public static String describe(Throwable error, String bootstrapServers) {
+    return describe(error, bootstrapServers, "");
+  }
+
+  /**
+   * Like {@link #describe(Throwable, String)}, naming the ACL operation that was refused (e.g.
+   * "WRITE" for a producer, "READ" for a consumer) when the error is an authorisation failure.
+   */
+  public static String describe(Throwable error, String bootstrapServers, String operation) {
     Throwable cause = unwrap(error);
+    String permission = operation.isEmpty() ? "permission" : operation + " permission";
     return switch (cause) {
       case SaslAuthenticationException e ->
           "authentication failed at " + bootstrapServers + ": " + firstSentence(e.getMessage());
       case AuthenticationException e ->
           "authentication failed at " + bootstrapServers + ": " + firstSentence(e.getMessage());
-      case TopicAuthorizationException e ->
-          "not authorized: missing permission on topic(s) "
-              + String.join(", ", e.unauthorizedTopics());
+      case TopicAuthorizationException e when !e.unauthorizedTopics().isEmpty() ->
+          "not authorized: missing "
+              + permission
+              + " on topic(s) "
+              + String.join(", ", e.unauthorizedTopics().stream().sorted().toList());
       case GroupAuthorizationException e ->
-          "not authorized: missing permission on consumer group "
+          "not authorized: missing "
+              + permission
+              + " on consumer group "
               + (e.groupId() == null ? "" : "'" + e.groupId() + "'");
       case ClusterAuthorizationException e ->
           "not authorized: missing permission on the cluster ("

@@ -1,5 +1,6 @@
 package dev.kafkaping.kafka;
 
+import dev.kafkaping.cli.UserError;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates missing topics, tolerating other processes that create them at the same moment. */
@@ -41,6 +43,14 @@ public final class TopicSetup {
       try {
         result.get(remaining(deadline), TimeUnit.NANOSECONDS);
       } catch (ExecutionException e) {
+        if (e.getCause() instanceof AuthorizationException) {
+          List<String> names = missing.stream().map(NewTopic::name).sorted().toList();
+          throw new UserError(
+              "not authorized: topic(s) "
+                  + String.join(", ", names)
+                  + " are missing or invisible to this user (needs DESCRIBE on them, or CREATE to"
+                  + " create them)");
+        }
         if (!(e.getCause() instanceof TopicExistsException)) {
           throw e;
         }

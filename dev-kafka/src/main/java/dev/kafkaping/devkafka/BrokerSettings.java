@@ -6,7 +6,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -16,12 +18,19 @@ import java.util.Properties;
  * @param dataDir where the log and metadata live; reused across restarts
  * @param partitions partitions of the topics created at start
  * @param topics topics to create at start if missing
+ * @param scram when present, clients must authenticate with SCRAM-SHA-512 and ACLs apply
  */
-public record BrokerSettings(int port, Path dataDir, int partitions, List<String> topics) {
+public record BrokerSettings(
+    int port, Path dataDir, int partitions, List<String> topics, Optional<ScramUsers> scram) {
   public static final List<String> DEFAULT_TOPICS = List.of("ping", "pong", "ping.DLT");
+
+  public BrokerSettings(int port, Path dataDir, int partitions, List<String> topics) {
+    this(port, dataDir, partitions, topics, Optional.empty());
+  }
 
   public BrokerSettings {
     Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(scram, "scram");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
     }
@@ -44,6 +53,7 @@ public record BrokerSettings(int port, Path dataDir, int partitions, List<String
     props.put("controller.listener.names", "CONTROLLER");
     props.put("inter.broker.listener.name", "PLAINTEXT");
     props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    scram.ifPresent(users -> users.secure(props, clientPort, controllerPort));
     props.put("log.dirs", dataDir.toAbsolutePath().toString());
     props.put("num.partitions", Integer.toString(partitions));
     // One node: every internal topic has one replica.
@@ -58,6 +68,11 @@ public record BrokerSettings(int port, Path dataDir, int partitions, List<String
     // The 128 MiB default cleaner buffer would dominate a small heap.
     props.put("log.cleaner.dedupe.buffer.size", Integer.toString(2 * 1024 * 1024));
     return props;
+  }
+
+  /** What an administrative client needs to talk to this broker (credentials when SASL is on). */
+  Map<String, Object> adminClientProperties() {
+    return scram.map(ScramUsers::adminClientProperties).orElse(Map.of());
   }
 
   static int freePort() {

@@ -33,6 +33,25 @@ public final class DevKafkaCommand implements Callable<Integer> {
       description = "Partitions of the topics ping, pong and ping.DLT (default: ${DEFAULT-VALUE}).")
   int partitions;
 
+  @Option(
+      names = "--sasl",
+      description =
+          "Require SASL/SCRAM-SHA-512 and enforce ACLs (StandardAuthorizer); 'admin' is the super"
+              + " user.")
+  boolean sasl;
+
+  @Option(
+      names = "--admin-password",
+      defaultValue = "admin-secret",
+      description = "Password of the super user 'admin' with --sasl (default: ${DEFAULT-VALUE}).")
+  String adminPassword;
+
+  @Option(
+      names = "--user",
+      paramLabel = "NAME=PASSWORD",
+      description = "A SCRAM user to create with --sasl (repeatable); grant it ACLs as admin.")
+  java.util.Map<String, String> users = new java.util.LinkedHashMap<>();
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
@@ -42,8 +61,12 @@ public final class DevKafkaCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    java.util.Optional<ScramUsers> scram =
+        sasl
+            ? java.util.Optional.of(new ScramUsers(adminPassword, users))
+            : java.util.Optional.empty();
     BrokerSettings settings =
-        new BrokerSettings(port, dataDir, partitions, BrokerSettings.DEFAULT_TOPICS);
+        new BrokerSettings(port, dataDir, partitions, BrokerSettings.DEFAULT_TOPICS, scram);
     EmbeddedKafka kafka;
     try {
       kafka = EmbeddedKafka.start(settings);
@@ -60,7 +83,12 @@ public final class DevKafkaCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "kafka-dev-shutdown"));
-    spec.commandLine().getOut().println("Kafka ready at " + kafka.bootstrapServers());
+    spec.commandLine()
+        .getOut()
+        .println(
+            "Kafka ready at "
+                + kafka.bootstrapServers()
+                + (sasl ? " (SASL_PLAINTEXT, " + ScramUsers.MECHANISM + ")" : ""));
     spec.commandLine().getOut().flush();
     stopped.await();
     return 0;

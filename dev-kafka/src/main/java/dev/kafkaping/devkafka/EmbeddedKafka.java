@@ -42,12 +42,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     int controllerPort = BrokerSettings.freePort();
     Properties props = settings.serverProperties(clientPort, controllerPort);
     Files.createDirectories(settings.dataDir());
-    formatIfNew(settings.dataDir());
+    formatIfNew(settings);
     KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
     String bootstrap = "127.0.0.1:" + clientPort;
     try {
       server.startup();
-      createTopics(bootstrap, settings.topics(), settings.partitions());
+      createTopics(bootstrap, settings);
     } catch (Exception | Error e) {
       server.shutdown();
       server.awaitShutdown();
@@ -66,7 +66,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     server.awaitShutdown();
   }
 
-  private static void formatIfNew(Path dataDir) throws Exception {
+  private static void formatIfNew(BrokerSettings settings) throws Exception {
+    Path dataDir = settings.dataDir();
     if (Files.exists(dataDir.resolve("meta.properties"))) {
       return; // a restart keeps its data
     }
@@ -79,19 +80,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         .setMetadataLogDirectory(dir)
         .setDirectories(List.of(dir))
         .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+        .setScramArguments(settings.scram().map(ScramUsers::formatterArguments).orElse(List.of()))
         .run();
   }
 
-  private static void createTopics(String bootstrap, List<String> topics, int partitions)
+  private static void createTopics(String bootstrap, BrokerSettings settings)
       throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                (int) READY_TIMEOUT.toMillis()))) {
+    List<String> topics = settings.topics();
+    int partitions = settings.partitions();
+    Map<String, Object> config = new java.util.HashMap<>(settings.adminClientProperties());
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READY_TIMEOUT.toMillis());
+    try (Admin admin = Admin.create(config)) {
       admin.describeCluster().nodes().get(remaining(deadline), TimeUnit.NANOSECONDS);
       Set<String> existing =
           admin.listTopics().names().get(remaining(deadline), TimeUnit.NANOSECONDS);

@@ -123,7 +123,8 @@ final class PingClient implements AutoCloseable {
       producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
     }
     // Generating load (--in-flight > 1) is about throughput: let pings share produce requests.
-    if (config.inFlight() > 1 && !config.connection().properties().containsKey(ProducerConfig.LINGER_MS_CONFIG)) {
+    if (config.inFlight() > 1
+        && !config.connection().properties().containsKey(ProducerConfig.LINGER_MS_CONFIG)) {
       producer.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     }
     return producer;

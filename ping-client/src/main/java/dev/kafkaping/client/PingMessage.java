@@ -13,6 +13,9 @@ sealed interface PingMessage {
   /** The ping could not be handed to the broker. */
   record PingSendFailed(String reason, Throwable cause) implements PingMessage {}
 
+  /** The pong listener stopped for good (e.g. not allowed to read the pong topic). */
+  record ListenerFailed(String reason) implements PingMessage {}
+
   /** A pong for this session arrived. */
   record PongReceived(Pong pong, int partition, long offset, long receivedNanos, Context sender)
       implements PingMessage {}

@@ -75,11 +75,12 @@ final class PingRun {
       RoundTrip trip;
       try {
         trip = pinger.ping(sequence, wait);
-      } catch (Pinger.SendFailedException e) {
+      } catch (Pinger.FatalException e) {
         fatal.compareAndSet(
             null,
             new UserError(
-                KafkaErrors.describe(e.getCause(), config.connection().bootstrapServers())));
+                KafkaErrors.describe(
+                    e.getCause(), config.connection().bootstrapServers(), e.operation())));
         stop();
         return;
       }

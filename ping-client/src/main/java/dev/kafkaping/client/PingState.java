@@ -34,6 +34,7 @@ final class PingState implements State<PingMessage> {
         yield new Delivery.Delivered();
       }
       case PingMessage.PingSendFailed failed -> new Delivery.Failed(failed.reason());
+      case PingMessage.ListenerFailed failed -> new Delivery.Failed(failed.reason());
       default -> new Delivery.Unexpected();
     };
   }

@@ -103,7 +103,10 @@ final class Pinger {
                 sequence, sessionId, "no pong within " + wait.toMillis() + " ms", traceId);
         case Outcome.StateFailed<PingMessage> f -> {
           if (sendError.get() != null && KafkaErrors.isFatal(sendError.get())) {
-            throw new SendFailedException(sendError.get());
+            throw new FatalException(sendError.get(), "WRITE");
+          }
+          if (pongs.failure() != null) {
+            throw new FatalException(pongs.failure(), "READ");
           }
           yield new RoundTrip.Lost(sequence, sessionId, f.reason(), traceId);
         }
@@ -193,10 +196,18 @@ final class Pinger {
         sequence, sessionId, pong.partition(), pong.offset(), nanos / 1e6, traceId);
   }
 
-  /** A ping could not be sent and retrying cannot help. */
-  static final class SendFailedException extends RuntimeException {
-    SendFailedException(Throwable cause) {
+  /** Pinging cannot go on: retrying cannot help (authentication, authorisation). */
+  static final class FatalException extends RuntimeException {
+    private final String operation;
+
+    FatalException(Throwable cause, String operation) {
       super(cause.getMessage(), cause);
+      this.operation = operation;
+    }
+
+    /** The ACL operation that was refused: WRITE (sending pings) or READ (reading pongs). */
+    String operation() {
+      return operation;
     }
   }
 }

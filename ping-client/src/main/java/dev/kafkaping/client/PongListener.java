@@ -31,9 +31,10 @@ final class PongListener implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final TextMapPropagator propagator;
   // Sessions register before their ping is sent and leave when finished.
-  private final Map<UUID, Consumer<PingMessage.PongReceived>> waiting = new ConcurrentHashMap<>();
+  private final Map<UUID, Consumer<PingMessage>> waiting = new ConcurrentHashMap<>();
   private final Thread thread;
   private volatile boolean closed;
+  private volatile RuntimeException failure;
 
   private PongListener(KafkaConsumer<byte[], byte[]> consumer, TextMapPropagator propagator) {
     this.consumer = consumer;
@@ -63,8 +64,16 @@ final class PongListener implements AutoCloseable {
     return listener;
   }
 
-  void register(UUID sessionId, Consumer<PingMessage.PongReceived> onPong) {
-    waiting.put(sessionId, onPong);
+  void register(UUID sessionId, Consumer<PingMessage> machine) {
+    waiting.put(sessionId, machine);
+    if (failure != null) {
+      machine.accept(new PingMessage.ListenerFailed(failure.getMessage()));
+    }
+  }
+
+  /** Why the listener stopped for good, or null while it runs. */
+  RuntimeException failure() {
+    return failure;
   }
 
   void unregister(UUID sessionId) {
@@ -82,7 +91,11 @@ final class PongListener implements AutoCloseable {
       // close() woke us up
     } catch (RuntimeException e) {
       if (!closed) {
-        log.error("pong listener stopped: {}", e.getMessage());
+        log.debug("pong listener stopped", e);
+        failure = e;
+        waiting
+            .values()
+            .forEach(machine -> machine.accept(new PingMessage.ListenerFailed(e.getMessage())));
       }
     }
   }
@@ -100,7 +113,7 @@ final class PongListener implements AutoCloseable {
           e.getMessage());
       return;
     }
-    Consumer<PingMessage.PongReceived> onPong = waiting.get(pong.sessionId());
+    Consumer<PingMessage> onPong = waiting.get(pong.sessionId());
     if (onPong == null) {
       log.debug("ignoring pong for session {} (not ours, or already answered)", pong.sessionId());
       return;

@@ -25,6 +25,8 @@ final class PingHandler {
   private final DeadLetters deadLetters;
   private final ServerStats stats;
   private final String deadLetterTopic;
+  private final java.util.concurrent.atomic.AtomicReference<Throwable> deadLetterError =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   PingHandler(
       PongResponder responder, DeadLetters deadLetters, ServerStats stats, String deadLetterTopic) {
@@ -32,6 +34,14 @@ final class PingHandler {
     this.deadLetters = deadLetters;
     this.stats = stats;
     this.deadLetterTopic = deadLetterTopic;
+  }
+
+  /**
+   * Why answering cannot go on at all (a refused WRITE on the pong or dead-letter topic), or null.
+   */
+  Throwable fatalError() {
+    Throwable fatal = responder.fatalError();
+    return fatal != null ? fatal : deadLetterError.get();
   }
 
   void handle(ConsumerRecord<byte[], byte[]> record, PollLoop loop) {
@@ -93,6 +103,9 @@ final class PingHandler {
     try {
       deadLetters.send(record, reason);
     } catch (java.util.concurrent.ExecutionException | RuntimeException e) {
+      if (dev.kafkaping.kafka.KafkaErrors.isFatal(e)) {
+        deadLetterError.compareAndSet(null, dev.kafkaping.kafka.KafkaErrors.unwrap(e));
+      }
       log.warn(
           "malformed record at {} ({}) could not be copied to {} (attempt {}): {}",
           PingRecords.position(record),

@@ -82,6 +82,12 @@ final class PollLoop implements ConsumerRebalanceListener {
               .name("ping-" + record.partition() + "-" + record.offset())
               .start(() -> handler.handle(record, this));
         }
+        Throwable fatal = handler.fatalError();
+        if (fatal != null) {
+          stopping = true;
+          throw new UserError(
+              KafkaErrors.describe(fatal, config.connection().bootstrapServers(), "WRITE"));
+        }
         applyBackpressure();
         drainFinished();
         if (System.nanoTime() >= nextCommit) {
@@ -107,10 +113,13 @@ final class PollLoop implements ConsumerRebalanceListener {
     try {
       return consumer.poll(POLL_TIMEOUT);
     } catch (KafkaException e) {
-      if (e instanceof WakeupException || KafkaErrors.isFatal(e)) {
-        throw KafkaErrors.isFatal(e)
-            ? new UserError(KafkaErrors.describe(e, config.connection().bootstrapServers()))
-            : e;
+      if (KafkaErrors.isFatal(e)) {
+        stopping = true;
+        throw new UserError(
+            KafkaErrors.describe(e, config.connection().bootstrapServers(), "READ"));
+      }
+      if (e instanceof WakeupException) {
+        throw e;
       }
       log.warn(
           "poll failed, retrying: {}",

@@ -2,6 +2,7 @@ package dev.kafkaping.server;
 
 import static dev.kafkaping.tracing.MessagingAttributes.*;
 
+import dev.kafkaping.kafka.KafkaErrors;
 import dev.kafkaping.message.PingEnvelope;
 import dev.kafkaping.message.WireCodec;
 import dev.kafkaping.statemachine.MachineListener;
@@ -21,6 +22,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -36,6 +38,9 @@ final class PongResponder {
   private final PongServerConfig config;
   private final Tracer tracer;
   private final TextMapPropagator propagator;
+  // Set by a send callback when the broker refuses us for good (authorisation); read by the poll
+  // loop.
+  private final AtomicReference<Throwable> fatalError = new AtomicReference<>();
 
   PongResponder(Producer<byte[], byte[]> producer, PongServerConfig config, OpenTelemetry otel) {
     this.producer = producer;
@@ -75,6 +80,11 @@ final class PongResponder {
     } finally {
       span.end();
     }
+  }
+
+  /** An error that makes answering impossible (e.g. no WRITE permission on the pong topic). */
+  Throwable fatalError() {
+    return fatalError.get();
   }
 
   /** Headers first (W3C and whatever OTEL_PROPAGATORS names); the JSON context as a fallback. */
@@ -119,6 +129,9 @@ final class PongResponder {
               span.end();
               machine.accept(new PongMessage.PongSent(metadata.partition(), metadata.offset()));
             } else {
+              if (KafkaErrors.isFatal(error)) {
+                fatalError.compareAndSet(null, error);
+              }
               span.recordException(error);
               span.setStatus(StatusCode.ERROR, "pong not sent: " + error.getMessage());
               span.end();

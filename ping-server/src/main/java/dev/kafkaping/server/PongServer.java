@@ -95,6 +95,8 @@ final class PongServer {
               config.pongTopic(),
               config.deadLetterTopic()),
           config.startupTimeout());
+    } catch (UserError e) {
+      throw e;
     } catch (java.util.concurrent.TimeoutException e) {
       throw new UserError(
           "cannot reach Kafka at "

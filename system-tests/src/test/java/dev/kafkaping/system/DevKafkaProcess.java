@@ -12,9 +12,16 @@ import java.util.Map;
 final class DevKafkaProcess implements AutoCloseable {
   private final int port;
   private final Path dataDir;
+  private final List<String> extraArgs;
   private JavaProcess process;
 
   DevKafkaProcess(Path dataDir) throws IOException {
+    this(dataDir, List.of());
+  }
+
+  /** With extra kafka-dev.jar arguments, e.g. {@code --sasl --user alice=secret}. */
+  DevKafkaProcess(Path dataDir, List<String> extraArgs) throws IOException {
+    this.extraArgs = List.copyOf(extraArgs);
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       this.port = socket.getLocalPort();
     }
@@ -30,9 +37,15 @@ final class DevKafkaProcess implements AutoCloseable {
         JavaProcess.start(
             "kafka-dev",
             Jars.KAFKA_DEV,
-            List.of("--port", Integer.toString(port), "--data-dir", dataDir.toString()),
+            args(),
             Map.of());
     process.awaitLine(line -> line.startsWith("Kafka ready at"), Duration.ofSeconds(90));
+  }
+
+  private List<String> args() {
+    List<String> args = new java.util.ArrayList<>(List.of("--port", Integer.toString(port), "--data-dir", dataDir.toString()));
+    args.addAll(extraArgs);
+    return args;
   }
 
   /** SIGKILL: no clean shutdown, as in a crash. */

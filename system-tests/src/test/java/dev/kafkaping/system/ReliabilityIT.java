@@ -48,7 +48,8 @@ class ReliabilityIT {
   }
 
   /** Waits until the clients have printed this many replies in all, so faults hit mid-load. */
-  private static void awaitReplies(List<JavaProcess> clients, int replies) throws InterruptedException {
+  private static void awaitReplies(List<JavaProcess> clients, int replies)
+      throws InterruptedException {
     long deadline = System.nanoTime() + RUN.toNanos();
     while (clients.stream().mapToLong(c -> c.stdout().size()).sum() < replies) {
       assertThat(System.nanoTime()).as("replies before the fault").isLessThan(deadline);
@@ -57,7 +58,8 @@ class ReliabilityIT {
   }
 
   @Test
-  void shouldLoseNothingWhenTheServerIsKilledAndRestartedDuringLoad(KafkaBroker broker) throws Exception {
+  void shouldLoseNothingWhenTheServerIsKilledAndRestartedDuringLoad(KafkaBroker broker)
+      throws Exception {
     try (Wire wire = new Wire(broker.bootstrapServers())) {
       JavaProcess first = server(wire, "pong-first");
       List<JavaProcess> clients = clients(wire, 8, "-c", "200", "-i", "0.02", "-W", "30", "--json");
@@ -89,7 +91,8 @@ class ReliabilityIT {
       kafka.start();
       try (Wire wire = new Wire(kafka.bootstrapServers());
           JavaProcess server = server(wire, "pong")) {
-        List<JavaProcess> clients = clients(wire, 2, "-c", "150", "-i", "0.02", "-W", "60", "--json");
+        List<JavaProcess> clients =
+            clients(wire, 2, "-c", "150", "-i", "0.02", "-W", "60", "--json");
         try {
           awaitReplies(clients, 60);
           kafka.kill();
@@ -108,7 +111,8 @@ class ReliabilityIT {
   }
 
   @Test
-  void shouldAnswerOnceInSteadyStateAndLoseNothingWhenOneOfThreeServersDies(KafkaBroker broker) throws Exception {
+  void shouldAnswerOnceInSteadyStateAndLoseNothingWhenOneOfThreeServersDies(KafkaBroker broker)
+      throws Exception {
     try (Wire wire = new Wire(broker.bootstrapServers())) {
       List<JavaProcess> servers = new ArrayList<>();
       try {
@@ -125,7 +129,8 @@ class ReliabilityIT {
         assertThat(steadyState.lost()).isZero();
         assertThat(steadyState.duplicated()).isZero();
 
-        List<JavaProcess> duringFailover = clients(wire, 4, "-c", "150", "-i", "0.02", "-W", "30", "--json");
+        List<JavaProcess> duringFailover =
+            clients(wire, 4, "-c", "150", "-i", "0.02", "-W", "30", "--json");
         try {
           awaitReplies(duringFailover, 150);
           servers.get(1).kill();
@@ -149,14 +154,21 @@ class ReliabilityIT {
   void shouldExitOneAfterTheWaitWhenTheServerStopsMidWait(KafkaBroker broker) throws Exception {
     try (Wire wire = new Wire(broker.bootstrapServers());
         JavaProcess server = server(wire, "pong");
-        JavaProcess ping = JavaProcess.start("ping", Jars.PING, wire.clientArgs("-c", "2", "-i", "3", "-W", "3"), Map.of())) {
+        JavaProcess ping =
+            JavaProcess.start(
+                "ping", Jars.PING, wire.clientArgs("-c", "2", "-i", "3", "-W", "3"), Map.of())) {
       ping.awaitLine(line -> line.startsWith("pong session_id="), RUN);
       server.terminate();
       assertThat(server.awaitExit(Duration.ofSeconds(30))).isZero();
 
       assertThat(ping.awaitExit(RUN)).isEqualTo(1);
-      assertThat(ping.stdout()).anyMatch(line -> line.startsWith("no pong session_id=") && line.contains("no pong within 3000 ms"));
-      assertThat(ping.stdout()).anyMatch(line -> line.startsWith("2 pings transmitted, 1 received, 50% loss"));
+      assertThat(ping.stdout())
+          .anyMatch(
+              line ->
+                  line.startsWith("no pong session_id=")
+                      && line.contains("no pong within 3000 ms"));
+      assertThat(ping.stdout())
+          .anyMatch(line -> line.startsWith("2 pings transmitted, 1 received, 50% loss"));
     }
   }
 }

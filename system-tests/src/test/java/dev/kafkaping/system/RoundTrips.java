@@ -31,6 +31,7 @@ record RoundTrips(int sent, int answered, int lost, int duplicated) {
 
   void print(String scenario) {
     System.out.printf(
-        "%s: sent=%d answered=%d lost=%d duplicated=%d%n", scenario, sent, answered, lost, duplicated);
+        "%s: sent=%d answered=%d lost=%d duplicated=%d%n",
+        scenario, sent, answered, lost, duplicated);
   }
 }

@@ -1,0 +1,143 @@
+package dev.kafkaping.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** R6: SASL/SCRAM-SHA-512 with ACLs on a real broker, ping and pong as real processes. */
+class SecurityIT {
+  private static final Duration RUN = Duration.ofSeconds(60);
+  private static final String ADMIN_PASSWORD = "admin-Secr3t-value";
+  private static final Map<String, String> PASSWORDS =
+      Map.of("alice", "alice-Secr3t-value", "bob", "bob-Secr3t-value", "carol", "carol-Secr3t-value");
+
+  @TempDir static Path dir;
+  private static DevKafkaProcess kafka;
+  private static JavaProcess aliceServer;
+  private static final List<JavaProcess> processes = new ArrayList<>();
+
+  @BeforeAll
+  static void startSecuredBroker() throws Exception {
+    List<String> args = new ArrayList<>(List.of("--sasl", "--admin-password", ADMIN_PASSWORD));
+    PASSWORDS.forEach((user, password) -> args.addAll(List.of("--user", user + "=" + password)));
+    kafka = new DevKafkaProcess(dir.resolve("kafka"), args);
+    kafka.start();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers(), "security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-512", "sasl.jaas.config", jaas("admin", ADMIN_PASSWORD)))) {
+      List<AclBinding> acls = new ArrayList<>();
+      for (String topic : List.of("ping", "pong", "ping.DLT")) {
+        acls.add(allow("alice", ResourceType.TOPIC, topic, AclOperation.ALL));
+      }
+      acls.add(allow("alice", ResourceType.GROUP, "pong-server", AclOperation.ALL));
+      // bob may read pongs but not send pings
+      acls.add(allow("bob", ResourceType.TOPIC, "ping", AclOperation.DESCRIBE));
+      acls.add(allow("bob", ResourceType.TOPIC, "pong", AclOperation.DESCRIBE));
+      acls.add(allow("bob", ResourceType.TOPIC, "pong", AclOperation.READ));
+      // carol may use the topics but not the servers' consumer group
+      for (String topic : List.of("ping", "pong", "ping.DLT")) {
+        acls.add(allow("carol", ResourceType.TOPIC, topic, AclOperation.ALL));
+      }
+      admin.createAcls(acls).all().get();
+    }
+    aliceServer = start("pong-alice", Jars.PONG, "alice", PASSWORDS.get("alice"));
+    aliceServer.awaitLine(line -> line.contains("partitions assigned"), RUN);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (JavaProcess process : processes) {
+      process.close();
+    }
+    kafka.close();
+  }
+
+  private static AclBinding allow(String user, ResourceType type, String name, AclOperation operation) {
+    return new AclBinding(
+        new ResourcePattern(type, name, PatternType.LITERAL),
+        new AccessControlEntry("User:" + user, "*", operation, AclPermissionType.ALLOW));
+  }
+
+  private static String jaas(String user, String password) {
+    return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\"" + password + "\";";
+  }
+
+  private static JavaProcess start(String name, Path jar, String user, String password, String... more) throws Exception {
+    Path config = dir.resolve(name + ".properties");
+    Files.writeString(
+        config,
+        "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-512\nsasl.jaas.config=" + jaas(user, password) + "\n");
+    List<String> args = new ArrayList<>(List.of("-b", kafka.bootstrapServers(), "--command-config", config.toString()));
+    args.addAll(List.of(more));
+    JavaProcess process = JavaProcess.start(name, jar, args, Map.of());
+    processes.add(process);
+    return process;
+  }
+
+  private static List<String> ourLines(JavaProcess process) {
+    return process.stderr().stream().filter(line -> line.startsWith("ping:") || line.startsWith("pong:")).toList();
+  }
+
+  @Test
+  void shouldPingAndPongWhenTheCredentialsAndAclsAreRight() throws Exception {
+    JavaProcess ping = start("ping-alice", Jars.PING, "alice", PASSWORDS.get("alice"));
+    assertThat(ping.awaitExit(RUN)).isZero();
+    assertThat(ping.stdout()).singleElement().satisfies(line -> assertThat(line).startsWith("pong session_id="));
+  }
+
+  @Test
+  void shouldExitTwoWithOneLineWhenThePasswordIsWrong() throws Exception {
+    JavaProcess ping = start("ping-wrong-password", Jars.PING, "alice", "not-the-password");
+    assertThat(ping.awaitExit(RUN)).isEqualTo(2);
+    assertThat(ping.stderr().stream().filter(line -> !line.startsWith("WARNING")))
+        .singleElement()
+        .satisfies(line -> assertThat(line).startsWith("ping: authentication failed at " + kafka.bootstrapServers()));
+    assertThat(String.join("\n", ping.allLines())).doesNotContain("not-the-password");
+  }
+
+  @Test
+  void shouldNameTheMissingWritePermissionWhenTheUserMayNotSendPings() throws Exception {
+    JavaProcess ping = start("ping-bob", Jars.PING, "bob", PASSWORDS.get("bob"));
+    assertThat(ping.awaitExit(RUN)).isEqualTo(2);
+    assertThat(ourLines(ping)).containsExactly("ping: not authorized: missing WRITE permission on topic(s) ping");
+  }
+
+  @Test
+  void shouldNameTheMissingGroupPermissionWhenTheServerMayNotJoinItsGroup() throws Exception {
+    JavaProcess pong = start("pong-carol", Jars.PONG, "carol", PASSWORDS.get("carol"));
+    assertThat(pong.awaitExit(RUN)).isEqualTo(2);
+    assertThat(ourLines(pong)).containsExactly("pong: not authorized: missing READ permission on consumer group 'pong-server'");
+  }
+
+  @Test
+  void shouldNeverPrintAPasswordInLogsHelpOrErrors() throws Exception {
+    JavaProcess debug = start("ping-debug", Jars.PING, "alice", PASSWORDS.get("alice"), "--log-level", "debug");
+    JavaProcess help = start("ping-help", Jars.PING, "alice", PASSWORDS.get("alice"), "--help");
+    assertThat(debug.awaitExit(RUN)).isZero();
+    assertThat(help.awaitExit(RUN)).isZero();
+    List<JavaProcess> all = new ArrayList<>(processes);
+    for (JavaProcess process : all) {
+      String output = String.join("\n", process.allLines());
+      for (String password : PASSWORDS.values()) {
+        assertThat(output).as(process.toString()).doesNotContain(password);
+      }
+      assertThat(output).doesNotContain(ADMIN_PASSWORD);
+    }
+    assertThat(String.join("\n", debug.allLines())).contains("sasl.jaas.config = [hidden]");
+  }
+}
