@@ -1,5 +1,7 @@
 package dev.kafkaping.kafka;
 
+import dev.kafkaping.cli.UserError;
+import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -21,6 +23,29 @@ public final class KafkaErrors {
       cause = cause.getCause();
     }
     return cause;
+  }
+
+  /**
+   * The one-line error for a failed setup step: our own {@link UserError} as it is, a timeout as
+   * "cannot reach Kafka", anything else described by {@link #describe(Throwable, String)}.
+   */
+  public static UserError asUserError(Exception error, String bootstrapServers, Duration timeout) {
+    Throwable cause = unwrap(error);
+    if (cause instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+      return new UserError("interrupted");
+    }
+    return switch (cause) {
+      case UserError userError -> userError;
+      case java.util.concurrent.TimeoutException e -> cannotReach(bootstrapServers, timeout);
+      case TimeoutException e -> cannotReach(bootstrapServers, timeout);
+      default -> new UserError(describe(cause, bootstrapServers));
+    };
+  }
+
+  private static UserError cannotReach(String bootstrapServers, Duration timeout) {
+    return new UserError(
+        "cannot reach Kafka at " + bootstrapServers + " within " + timeout.toMillis() + " ms");
   }
 
   /** True when retrying cannot help: the broker refused who we are or what we asked for. */

@@ -1,6 +1,5 @@
 package dev.kafkaping.client;
 
-import dev.kafkaping.cli.UserError;
 import dev.kafkaping.kafka.BootstrapProbe;
 import dev.kafkaping.kafka.ClientConfigs;
 import dev.kafkaping.kafka.KafkaErrors;
@@ -9,7 +8,6 @@ import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -68,7 +66,7 @@ final class PingClient implements AutoCloseable {
         consumer.thenAccept(c -> c.close(Duration.ZERO));
       }
       producer.close(Duration.ZERO);
-      throw asUserError(e, bootstrap, timeout);
+      throw KafkaErrors.asUserError(e, bootstrap, timeout);
     }
     Pinger pinger =
         new Pinger(producer, pongs, config.pingTopic(), config.pongTopic(), openTelemetry);
@@ -96,20 +94,8 @@ final class PingClient implements AutoCloseable {
       if (config.responderCheck()) {
         ResponderCheck.requireMembers(admin, config.serverGroup(), config.timeout().dividedBy(3));
       }
-    } catch (UserError e) {
-      throw e;
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new UserError(
-          "cannot reach Kafka at "
-              + config.connection().bootstrapServers()
-              + " within "
-              + timeout.toMillis()
-              + " ms");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UserError("interrupted");
     } catch (Exception e) {
-      throw new UserError(KafkaErrors.describe(e, config.connection().bootstrapServers()));
+      throw KafkaErrors.asUserError(e, config.connection().bootstrapServers(), timeout);
     }
   }
 
@@ -136,18 +122,6 @@ final class PingClient implements AutoCloseable {
         org.apache.kafka.clients.consumer.ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
         (int) timeout.toMillis());
     return consumer;
-  }
-
-  private static UserError asUserError(RuntimeException e, String bootstrap, Duration timeout) {
-    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-    if (cause instanceof UserError userError) {
-      return userError;
-    }
-    if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
-      return new UserError(
-          "cannot reach Kafka at " + bootstrap + " within " + timeout.toMillis() + " ms");
-    }
-    return new UserError(KafkaErrors.describe(cause, bootstrap));
   }
 
   private static void startThread(Runnable task) {

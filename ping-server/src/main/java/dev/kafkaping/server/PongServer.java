@@ -95,17 +95,9 @@ final class PongServer {
               config.pongTopic(),
               config.deadLetterTopic()),
           config.startupTimeout());
-    } catch (UserError e) {
-      throw e;
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new UserError(
-          "cannot reach Kafka at "
-              + config.connection().bootstrapServers()
-              + " within "
-              + config.startupTimeout().toSeconds()
-              + " s");
     } catch (Exception e) {
-      throw new UserError(KafkaErrors.describe(e, config.connection().bootstrapServers()));
+      throw KafkaErrors.asUserError(
+          e, config.connection().bootstrapServers(), config.startupTimeout());
     }
   }
 }

@@ -33,17 +33,14 @@ final class DevKafkaProcess implements AutoCloseable {
   }
 
   void start() throws InterruptedException {
-    process =
-        JavaProcess.start(
-            "kafka-dev",
-            Jars.KAFKA_DEV,
-            args(),
-            Map.of());
+    process = JavaProcess.start("kafka-dev", Jars.KAFKA_DEV, args(), Map.of());
     process.awaitLine(line -> line.startsWith("Kafka ready at"), Duration.ofSeconds(90));
   }
 
   private List<String> args() {
-    List<String> args = new java.util.ArrayList<>(List.of("--port", Integer.toString(port), "--data-dir", dataDir.toString()));
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of("--port", Integer.toString(port), "--data-dir", dataDir.toString()));
     args.addAll(extraArgs);
     return args;
   }

@@ -6,7 +6,6 @@ import dev.kafkaping.devkafka.KafkaBroker;
 import dev.kafkaping.devkafka.KafkaBrokerExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -58,12 +57,7 @@ class PongServerIT {
   void shouldAnswerEveryPingWhenManyArriveAtOnce(KafkaBroker broker) throws Exception {
     try (Wire wire = new Wire(broker.bootstrapServers());
         JavaProcess server = startServer(wire, "pong")) {
-      Set<String> sessions = new HashSet<>();
-      for (int i = 0; i < 500; i++) {
-        UUID session = UUID.randomUUID();
-        sessions.add(session.toString());
-        wire.sendPing(session);
-      }
+      Set<String> sessions = new HashSet<>(wire.sendPings(500));
 
       List<ConsumerRecord<byte[], byte[]>> pongs =
           wire.readUntil(
@@ -82,12 +76,7 @@ class PongServerIT {
         JavaProcess first = startServer(wire, "pong-1");
         JavaProcess second = startServer(wire, "pong-2")) {
       Groups.awaitStableWithMembers(wire.bootstrap, wire.group, 2, READY);
-      List<String> sessions = new ArrayList<>();
-      for (int i = 0; i < 300; i++) {
-        UUID session = UUID.randomUUID();
-        sessions.add(session.toString());
-        wire.sendPing(session);
-      }
+      List<String> sessions = wire.sendPings(300);
 
       Groups.awaitCommittedToEnd(
           wire.bootstrap, wire.group, wire.pingTopic, Duration.ofSeconds(60));
@@ -103,12 +92,7 @@ class PongServerIT {
   void shouldLoseNoPingWhenStoppedWithSigtermWhilePingsAreInFlight(KafkaBroker broker)
       throws Exception {
     try (Wire wire = new Wire(broker.bootstrapServers())) {
-      List<String> sessions = new ArrayList<>();
-      for (int i = 0; i < 3000; i++) {
-        UUID session = UUID.randomUUID();
-        sessions.add(session.toString());
-        wire.sendPing(session);
-      }
+      List<String> sessions = wire.sendPings(3000);
       try (JavaProcess server = startServer(wire, "pong-stopped")) {
         wire.readUntil(wire.pongTopic, records -> records.size() >= 100, Duration.ofSeconds(30));
         server.terminate();
@@ -137,12 +121,7 @@ class PongServerIT {
   @Test
   void shouldAnswerEveryPingWhenKilledMidLoadAndReplaced(KafkaBroker broker) throws Exception {
     try (Wire wire = new Wire(broker.bootstrapServers())) {
-      List<String> sessions = new ArrayList<>();
-      for (int i = 0; i < 3000; i++) {
-        UUID session = UUID.randomUUID();
-        sessions.add(session.toString());
-        wire.sendPing(session);
-      }
+      List<String> sessions = wire.sendPings(3000);
       try (JavaProcess server = startServer(wire, "pong-killed")) {
         wire.readUntil(wire.pongTopic, records -> records.size() >= 200, Duration.ofSeconds(30));
         server.kill();

@@ -26,7 +26,8 @@ class SecurityIT {
   private static final Duration RUN = Duration.ofSeconds(60);
   private static final String ADMIN_PASSWORD = "admin-Secr3t-value";
   private static final Map<String, String> PASSWORDS =
-      Map.of("alice", "alice-Secr3t-value", "bob", "bob-Secr3t-value", "carol", "carol-Secr3t-value");
+      Map.of(
+          "alice", "alice-Secr3t-value", "bob", "bob-Secr3t-value", "carol", "carol-Secr3t-value");
 
   @TempDir static Path dir;
   private static DevKafkaProcess kafka;
@@ -39,7 +40,17 @@ class SecurityIT {
     PASSWORDS.forEach((user, password) -> args.addAll(List.of("--user", user + "=" + password)));
     kafka = new DevKafkaProcess(dir.resolve("kafka"), args);
     kafka.start();
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers(), "security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-512", "sasl.jaas.config", jaas("admin", ADMIN_PASSWORD)))) {
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                "bootstrap.servers",
+                kafka.bootstrapServers(),
+                "security.protocol",
+                "SASL_PLAINTEXT",
+                "sasl.mechanism",
+                "SCRAM-SHA-512",
+                "sasl.jaas.config",
+                jaas("admin", ADMIN_PASSWORD)))) {
       List<AclBinding> acls = new ArrayList<>();
       for (String topic : List.of("ping", "pong", "ping.DLT")) {
         acls.add(allow("alice", ResourceType.TOPIC, topic, AclOperation.ALL));
@@ -67,22 +78,32 @@ class SecurityIT {
     kafka.close();
   }
 
-  private static AclBinding allow(String user, ResourceType type, String name, AclOperation operation) {
+  private static AclBinding allow(
+      String user, ResourceType type, String name, AclOperation operation) {
     return new AclBinding(
         new ResourcePattern(type, name, PatternType.LITERAL),
         new AccessControlEntry("User:" + user, "*", operation, AclPermissionType.ALLOW));
   }
 
   private static String jaas(String user, String password) {
-    return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\"" + password + "\";";
+    return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+        + user
+        + "\" password=\""
+        + password
+        + "\";";
   }
 
-  private static JavaProcess start(String name, Path jar, String user, String password, String... more) throws Exception {
+  private static JavaProcess start(
+      String name, Path jar, String user, String password, String... more) throws Exception {
     Path config = dir.resolve(name + ".properties");
     Files.writeString(
         config,
-        "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-512\nsasl.jaas.config=" + jaas(user, password) + "\n");
-    List<String> args = new ArrayList<>(List.of("-b", kafka.bootstrapServers(), "--command-config", config.toString()));
+        "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-512\nsasl.jaas.config="
+            + jaas(user, password)
+            + "\n");
+    List<String> args =
+        new ArrayList<>(
+            List.of("-b", kafka.bootstrapServers(), "--command-config", config.toString()));
     args.addAll(List.of(more));
     JavaProcess process = JavaProcess.start(name, jar, args, Map.of());
     processes.add(process);
@@ -90,14 +111,18 @@ class SecurityIT {
   }
 
   private static List<String> ourLines(JavaProcess process) {
-    return process.stderr().stream().filter(line -> line.startsWith("ping:") || line.startsWith("pong:")).toList();
+    return process.stderr().stream()
+        .filter(line -> line.startsWith("ping:") || line.startsWith("pong:"))
+        .toList();
   }
 
   @Test
   void shouldPingAndPongWhenTheCredentialsAndAclsAreRight() throws Exception {
     JavaProcess ping = start("ping-alice", Jars.PING, "alice", PASSWORDS.get("alice"));
     assertThat(ping.awaitExit(RUN)).isZero();
-    assertThat(ping.stdout()).singleElement().satisfies(line -> assertThat(line).startsWith("pong session_id="));
+    assertThat(ping.stdout())
+        .singleElement()
+        .satisfies(line -> assertThat(line).startsWith("pong session_id="));
   }
 
   @Test
@@ -106,7 +131,10 @@ class SecurityIT {
     assertThat(ping.awaitExit(RUN)).isEqualTo(2);
     assertThat(ping.stderr().stream().filter(line -> !line.startsWith("WARNING")))
         .singleElement()
-        .satisfies(line -> assertThat(line).startsWith("ping: authentication failed at " + kafka.bootstrapServers()));
+        .satisfies(
+            line ->
+                assertThat(line)
+                    .startsWith("ping: authentication failed at " + kafka.bootstrapServers()));
     assertThat(String.join("\n", ping.allLines())).doesNotContain("not-the-password");
   }
 
@@ -114,19 +142,23 @@ class SecurityIT {
   void shouldNameTheMissingWritePermissionWhenTheUserMayNotSendPings() throws Exception {
     JavaProcess ping = start("ping-bob", Jars.PING, "bob", PASSWORDS.get("bob"));
     assertThat(ping.awaitExit(RUN)).isEqualTo(2);
-    assertThat(ourLines(ping)).containsExactly("ping: not authorized: missing WRITE permission on topic(s) ping");
+    assertThat(ourLines(ping))
+        .containsExactly("ping: not authorized: missing WRITE permission on topic(s) ping");
   }
 
   @Test
   void shouldNameTheMissingGroupPermissionWhenTheServerMayNotJoinItsGroup() throws Exception {
     JavaProcess pong = start("pong-carol", Jars.PONG, "carol", PASSWORDS.get("carol"));
     assertThat(pong.awaitExit(RUN)).isEqualTo(2);
-    assertThat(ourLines(pong)).containsExactly("pong: not authorized: missing READ permission on consumer group 'pong-server'");
+    assertThat(ourLines(pong))
+        .containsExactly(
+            "pong: not authorized: missing READ permission on consumer group 'pong-server'");
   }
 
   @Test
   void shouldNeverPrintAPasswordInLogsHelpOrErrors() throws Exception {
-    JavaProcess debug = start("ping-debug", Jars.PING, "alice", PASSWORDS.get("alice"), "--log-level", "debug");
+    JavaProcess debug =
+        start("ping-debug", Jars.PING, "alice", PASSWORDS.get("alice"), "--log-level", "debug");
     JavaProcess help = start("ping-help", Jars.PING, "alice", PASSWORDS.get("alice"), "--help");
     assertThat(debug.awaitExit(RUN)).isZero();
     assertThat(help.awaitExit(RUN)).isZero();

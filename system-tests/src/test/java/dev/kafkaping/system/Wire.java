@@ -64,34 +64,18 @@ final class Wire implements AutoCloseable {
 
   /** Server arguments that point a pong server at this test's topics and group. */
   List<String> serverArgs(String... more) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "-b",
-                bootstrap,
-                "--ping-topic",
-                pingTopic,
-                "--pong-topic",
-                pongTopic,
-                "--group",
-                group));
-    args.addAll(List.of(more));
-    return args;
+    return args("--group", more);
   }
 
   /** Client arguments that point ping at this test's topics and server group. */
   List<String> clientArgs(String... more) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "-b",
-                bootstrap,
-                "--ping-topic",
-                pingTopic,
-                "--pong-topic",
-                pongTopic,
-                "--server-group",
-                group));
+    return args("--server-group", more);
+  }
+
+  private List<String> args(String groupOption, String... more) {
+    List<String> args = new ArrayList<>();
+    args.addAll(List.of("-b", bootstrap, "--ping-topic", pingTopic, "--pong-topic", pongTopic));
+    args.addAll(List.of(groupOption, group));
     args.addAll(List.of(more));
     return args;
   }
@@ -106,6 +90,17 @@ final class Wire implements AutoCloseable {
         pingTopic,
         session.toString().getBytes(StandardCharsets.UTF_8),
         pingJson(session).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Sends this many pings in the original shape; returns their session ids in order. */
+  List<String> sendPings(int count) throws ExecutionException, InterruptedException {
+    List<String> sessions = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      UUID session = UUID.randomUUID();
+      sessions.add(session.toString());
+      sendPing(session);
+    }
+    return sessions;
   }
 
   void send(String topic, byte[] key, byte[] value)
@@ -123,12 +118,7 @@ final class Wire implements AutoCloseable {
   List<ConsumerRecord<byte[], byte[]>> readUntil(
       String topic, Predicate<List<ConsumerRecord<byte[], byte[]>>> done, Duration timeout) {
     try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
+      List<TopicPartition> partitions = fromTheBeginning(consumer, topic);
       List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
       long deadline = System.nanoTime() + timeout.toNanos();
       while (!done.test(records)) {
@@ -151,12 +141,7 @@ final class Wire implements AutoCloseable {
   /** Everything currently in a topic. */
   List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
     try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
+      List<TopicPartition> partitions = fromTheBeginning(consumer, topic);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -168,6 +153,17 @@ final class Wire implements AutoCloseable {
       }
       return records;
     }
+  }
+
+  private static List<TopicPartition> fromTheBeginning(
+      KafkaConsumer<byte[], byte[]> consumer, String topic) {
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic).stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .toList();
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    return partitions;
   }
 
   static String text(byte[] bytes) {
