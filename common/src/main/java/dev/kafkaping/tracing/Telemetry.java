@@ -38,6 +38,9 @@ public final class Telemetry {
                         "otel.metrics.exporter", "none",
                         "otel.logs.exporter", "none"))
             .addSpanExporterCustomizer((exporter, config) -> failures.watch(exporter))
+            .addTracerProviderCustomizer(
+                (tracerProvider, config) ->
+                    tracerProvider.addSpanProcessor(new PropagateWithoutExport()))
             .disableShutdownHook()
             .build()
             .getOpenTelemetrySdk();

@@ -47,7 +47,7 @@ final class PingClient implements AutoCloseable {
         CompletableFuture.supplyAsync(
             () -> new KafkaConsumer<byte[], byte[]>(consumerConfig(config, timeout)),
             PingClient::startThread);
-    KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(config, timeout));
+    KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(config));
     PongListener pongs = null;
     try {
       adminWork.join();
@@ -99,10 +99,10 @@ final class PingClient implements AutoCloseable {
     }
   }
 
-  private static Map<String, Object> producerConfig(PingConfig config, Duration timeout) {
+  private static Map<String, Object> producerConfig(PingConfig config) {
     Map<String, Object> producer = ClientConfigs.producer(config.connection(), "ping");
     // send() must not block longer than the user is willing to wait for the pong.
-    producer.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
+    producer.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, config.timeout().toMillis());
     // Idempotence costs an extra round trip (InitProducerId) before the first ping; a retried
     // duplicate ping only earns a duplicate pong, which the listener ignores.
     if (!config.connection().properties().containsKey(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)) {

@@ -70,7 +70,8 @@ final class Pinger {
             .setAttribute(SESSION_ID, sessionId.toString())
             .setAttribute("ping.sequence", sequence)
             .startSpan();
-    String traceId = session.getSpanContext().getTraceId();
+    String traceId =
+        session.getSpanContext().isValid() ? session.getSpanContext().getTraceId() : null;
     try (Scope ignored = session.makeCurrent()) {
       PingState state = new PingState(new Ping(sessionId));
       long[] sentNanos = new long[1];

@@ -41,12 +41,7 @@ final class ReplyPrinter {
                   a.partition(),
                   a.millis(),
                   verbose
-                      ? " seq="
-                          + a.sequence()
-                          + " offset="
-                          + a.offset()
-                          + " trace_id="
-                          + a.traceId()
+                      ? " seq=" + a.sequence() + " offset=" + a.offset() + traceField(a.traceId())
                       : ""));
       case RoundTrip.Lost l ->
           println(
@@ -55,8 +50,13 @@ final class ReplyPrinter {
                   + " ("
                   + l.reason()
                   + ")"
-                  + (verbose ? " seq=" + l.sequence() + " trace_id=" + l.traceId() : ""));
+                  + (verbose ? " seq=" + l.sequence() + traceField(l.traceId()) : ""));
     }
+  }
+
+  /** Nothing when tracing is disabled (OTEL_SDK_DISABLED): there is no trace to look up. */
+  private static String traceField(String traceId) {
+    return traceId == null ? "" : " trace_id=" + traceId;
   }
 
   synchronized void summary(Statistics.Summary s) {

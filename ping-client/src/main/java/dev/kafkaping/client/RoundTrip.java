@@ -8,6 +8,7 @@ sealed interface RoundTrip {
 
   int sequence();
 
+  /** The trace of this round trip, or null when tracing is disabled. */
   String traceId();
 
   /** The pong arrived. */

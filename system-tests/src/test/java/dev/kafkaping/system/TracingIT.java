@@ -120,6 +120,27 @@ class TracingIT {
   }
 
   @Test
+  void shouldPropagateTheClientsTraceWhenTheClientExportsNothing(KafkaBroker broker)
+      throws Exception {
+    try (Wire wire = new Wire(broker.bootstrapServers());
+        OtlpReceiver receiver = new OtlpReceiver();
+        JavaProcess server =
+            JavaProcess.start("pong", Jars.PONG, wire.serverArgs(), tracingTo(receiver))) {
+      server.awaitLine(line -> line.contains("partitions assigned"), WAIT);
+      try (JavaProcess ping =
+          JavaProcess.start("ping", Jars.PING, wire.clientArgs("-v"), Map.of())) {
+        assertThat(ping.awaitExit(WAIT)).isZero();
+        String clientTraceId = ping.stdout().get(0).replaceAll(".*trace_id=([0-9a-f]{32}).*", "$1");
+        assertThat(clientTraceId).matches("[0-9a-f]{32}").isNotEqualTo("0".repeat(32));
+
+        List<ReceivedSpan> spans = receiver.awaitSpans(hasAll("pong:process ping"), WAIT);
+
+        assertThat(only(spans, "pong", "process ping").traceId()).isEqualTo(clientTraceId);
+      }
+    }
+  }
+
+  @Test
   void shouldJoinTheCallersTraceWhenThePingCarriesOnlyTheJsonContext(KafkaBroker broker)
       throws Exception {
     try (Wire wire = new Wire(broker.bootstrapServers());
