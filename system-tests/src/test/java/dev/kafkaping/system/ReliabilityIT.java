@@ -22,9 +22,7 @@ class ReliabilityIT {
   private static final Duration RUN = Duration.ofSeconds(90);
 
   private static JavaProcess server(Wire wire, String name) throws InterruptedException {
-    JavaProcess server = JavaProcess.start(name, Jars.PONG, wire.serverArgs(), Map.of());
-    server.awaitLine(line -> line.contains("partitions assigned"), READY);
-    return server;
+    return wire.startServer(name, Map.of());
   }
 
   private static List<JavaProcess> clients(Wire wire, int clients, String... args) {

@@ -48,9 +48,7 @@ class TracingIT {
   void shouldTraceOneRoundTripAsOneTraceAcrossBothServices(KafkaBroker broker) throws Exception {
     try (Wire wire = new Wire(broker.bootstrapServers());
         OtlpReceiver receiver = new OtlpReceiver();
-        JavaProcess server =
-            JavaProcess.start("pong", Jars.PONG, wire.serverArgs(), tracingTo(receiver))) {
-      server.awaitLine(line -> line.contains("partitions assigned"), WAIT);
+        JavaProcess server = wire.startServer("pong", tracingTo(receiver))) {
       try (JavaProcess ping =
           JavaProcess.start("ping", Jars.PING, wire.clientArgs("-v"), tracingTo(receiver))) {
         assertThat(ping.awaitExit(WAIT)).isZero();
@@ -124,9 +122,7 @@ class TracingIT {
       throws Exception {
     try (Wire wire = new Wire(broker.bootstrapServers());
         OtlpReceiver receiver = new OtlpReceiver();
-        JavaProcess server =
-            JavaProcess.start("pong", Jars.PONG, wire.serverArgs(), tracingTo(receiver))) {
-      server.awaitLine(line -> line.contains("partitions assigned"), WAIT);
+        JavaProcess server = wire.startServer("pong", tracingTo(receiver))) {
       try (JavaProcess ping =
           JavaProcess.start("ping", Jars.PING, wire.clientArgs("-v"), Map.of())) {
         assertThat(ping.awaitExit(WAIT)).isZero();
@@ -145,9 +141,7 @@ class TracingIT {
       throws Exception {
     try (Wire wire = new Wire(broker.bootstrapServers());
         OtlpReceiver receiver = new OtlpReceiver();
-        JavaProcess server =
-            JavaProcess.start("pong", Jars.PONG, wire.serverArgs(), tracingTo(receiver))) {
-      server.awaitLine(line -> line.contains("partitions assigned"), WAIT);
+        JavaProcess server = wire.startServer("pong", tracingTo(receiver))) {
       String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
       String parentId = "00f067aa0ba902b7";
       UUID session = UUID.randomUUID();
@@ -180,8 +174,7 @@ class TracingIT {
     // A collector that accepts connections and never answers: the worst case for an exporter.
     try (Wire wire = new Wire(broker.bootstrapServers());
         ServerSocket silentCollector = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        JavaProcess server = JavaProcess.start("pong", Jars.PONG, wire.serverArgs(), Map.of())) {
-      server.awaitLine(line -> line.contains("partitions assigned"), WAIT);
+        JavaProcess server = wire.startServer("pong", Map.of())) {
       Map<String, String> env =
           Map.of(
               "OTEL_TRACES_EXPORTER", "otlp",

@@ -80,6 +80,13 @@ final class Wire implements AutoCloseable {
     return args;
   }
 
+  /** Starts a pong server on this test's topics and waits until it owns partitions. */
+  JavaProcess startServer(String name, Map<String, String> env) throws InterruptedException {
+    JavaProcess server = JavaProcess.start(name, Jars.PONG, serverArgs(), env);
+    server.awaitLine(line -> line.contains("partitions assigned"), Duration.ofSeconds(60));
+    return server;
+  }
+
   static String pingJson(UUID session) {
     return "{\"context\":{},\"body\":{\"session_id\":\"" + session + "\"}}";
   }
