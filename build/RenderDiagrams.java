@@ -29,7 +29,7 @@ public class RenderDiagrams {
       }
       boolean same = Files.exists(target) && Files.readString(target).equals(rendered);
       if (check && !same) {
-        System.err.println(target + " is stale: run mvn -B -N exec:exec@render-diagrams -Ddiagrams.mode=apply");
+        System.err.println(target + " is stale: run mvn -B -N process-sources -Ddiagrams.mode=apply");
         stale++;
       } else if (!check && !same) {
         Files.writeString(target, rendered);

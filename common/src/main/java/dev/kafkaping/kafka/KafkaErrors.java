@@ -8,7 +8,6 @@ import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
-import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 
@@ -66,8 +65,6 @@ public final class KafkaErrors {
     Throwable cause = unwrap(error);
     String permission = operation.isEmpty() ? "permission" : operation + " permission";
     return switch (cause) {
-      case SaslAuthenticationException e ->
-          "authentication failed at " + bootstrapServers + ": " + firstSentence(e.getMessage());
       case AuthenticationException e ->
           "authentication failed at " + bootstrapServers + ": " + firstSentence(e.getMessage());
       case TopicAuthorizationException e when !e.unauthorizedTopics().isEmpty() ->

@@ -40,7 +40,9 @@ public final class Telemetry {
             .addSpanExporterCustomizer((exporter, config) -> failures.watch(exporter))
             .addTracerProviderCustomizer(
                 (tracerProvider, config) ->
-                    tracerProvider.addSpanProcessor(new PropagateWithoutExport()))
+                    config.getList("otel.traces.exporter").contains("none")
+                        ? tracerProvider.addSpanProcessor(new PropagateWithoutExport())
+                        : tracerProvider)
             .disableShutdownHook()
             .build()
             .getOpenTelemetrySdk();

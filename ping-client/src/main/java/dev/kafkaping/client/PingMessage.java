@@ -11,7 +11,7 @@ sealed interface PingMessage {
   record SendPing(Ping ping) implements PingMessage {}
 
   /** The ping could not be handed to the broker. */
-  record PingSendFailed(String reason, Throwable cause) implements PingMessage {}
+  record PingSendFailed(String reason) implements PingMessage {}
 
   /** The pong listener stopped for good (e.g. not allowed to read the pong topic). */
   record ListenerFailed(String reason) implements PingMessage {}

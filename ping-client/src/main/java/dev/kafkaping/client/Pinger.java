@@ -9,6 +9,7 @@ import dev.kafkaping.message.WireCodec;
 import dev.kafkaping.statemachine.Outcome;
 import dev.kafkaping.statemachine.StateMachine;
 import dev.kafkaping.tracing.KafkaHeadersSetter;
+import dev.kafkaping.tracing.MessagingSpans;
 import dev.kafkaping.tracing.SpanEventsListener;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
@@ -127,16 +128,7 @@ final class Pinger {
   private long send(
       Ping ping, Consumer<PingMessage> machine, AtomicReference<Throwable> sendError) {
     String sessionId = ping.sessionId().toString();
-    Span span =
-        tracer
-            .spanBuilder("send ping")
-            .setSpanKind(SpanKind.PRODUCER)
-            .setAttribute(SYSTEM, KAFKA)
-            .setAttribute(DESTINATION, pingTopic)
-            .setAttribute(OPERATION_TYPE, "send")
-            .setAttribute(MESSAGE_KEY, sessionId)
-            .setAttribute(SESSION_ID, sessionId)
-            .startSpan();
+    Span span = MessagingSpans.send(tracer, "send ping", pingTopic, sessionId).startSpan();
     Context context = Context.current().with(span);
     Map<String, String> fields = new HashMap<>();
     propagator.inject(context, fields, (carrier, key, value) -> carrier.put(key, value));
@@ -158,7 +150,7 @@ final class Pinger {
               sendError.set(error);
               span.setStatus(StatusCode.ERROR, "ping not sent: " + error.getMessage());
               machine.accept(
-                  new PingMessage.PingSendFailed("ping not sent: " + error.getMessage(), error));
+                  new PingMessage.PingSendFailed("ping not sent: " + error.getMessage()));
             }
             span.end();
           });
@@ -166,7 +158,7 @@ final class Pinger {
       sendError.set(e);
       span.setStatus(StatusCode.ERROR, "ping not sent: " + e.getMessage());
       span.end();
-      machine.accept(new PingMessage.PingSendFailed("ping not sent: " + e.getMessage(), e));
+      machine.accept(new PingMessage.PingSendFailed("ping not sent: " + e.getMessage()));
     }
     return sentNanos;
   }
@@ -177,19 +169,17 @@ final class Pinger {
     long nanos = pong.receivedNanos() - sentNanos;
     Instant receivedAt = Instant.now().minusNanos(System.nanoTime() - pong.receivedNanos());
     Span process =
-        tracer
-            .spanBuilder("process pong")
+        MessagingSpans.process(
+                tracer,
+                "process pong",
+                pongTopic,
+                pong.partition(),
+                pong.offset(),
+                sessionId.toString(),
+                sessionId.toString())
             .setParent(Context.current().with(session))
             .addLink(Span.fromContext(pong.sender()).getSpanContext())
-            .setSpanKind(SpanKind.CONSUMER)
             .setStartTimestamp(receivedAt)
-            .setAttribute(SYSTEM, KAFKA)
-            .setAttribute(DESTINATION, pongTopic)
-            .setAttribute(OPERATION_TYPE, "process")
-            .setAttribute(PARTITION, Integer.toString(pong.partition()))
-            .setAttribute(MESSAGE_KEY, sessionId.toString())
-            .setAttribute(OFFSET, pong.offset())
-            .setAttribute(SESSION_ID, sessionId.toString())
             .startSpan();
     process.end();
     session.setAttribute("ping.rtt_ms", nanos / 1e6);

@@ -12,10 +12,10 @@ import dev.kafkaping.statemachine.StateMachine;
 import dev.kafkaping.tracing.KafkaHeadersGetter;
 import dev.kafkaping.tracing.KafkaHeadersSetter;
 import dev.kafkaping.tracing.MapGetter;
+import dev.kafkaping.tracing.MessagingSpans;
 import dev.kafkaping.tracing.SpanEventsListener;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
@@ -53,18 +53,16 @@ final class PongResponder {
   Outcome<PongMessage> answer(ConsumerRecord<byte[], byte[]> record, PingEnvelope envelope) {
     String sessionId = envelope.body().sessionId().toString();
     Span span =
-        tracer
-            .spanBuilder("process ping")
+        MessagingSpans.process(
+                tracer,
+                "process ping",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                PingRecords.keyText(record),
+                sessionId)
             .setParent(parentContext(record, envelope))
-            .setSpanKind(SpanKind.CONSUMER)
-            .setAttribute(SYSTEM, KAFKA)
-            .setAttribute(DESTINATION, record.topic())
-            .setAttribute(OPERATION_TYPE, "process")
-            .setAttribute(PARTITION, Integer.toString(record.partition()))
-            .setAttribute(MESSAGE_KEY, PingRecords.keyText(record))
-            .setAttribute(OFFSET, record.offset())
             .setAttribute(CONSUMER_GROUP, config.group())
-            .setAttribute(SESSION_ID, sessionId)
             .startSpan();
     try (Scope ignored = span.makeCurrent()) {
       String machineId = "Pong:" + sessionId;
@@ -103,16 +101,7 @@ final class PongResponder {
       return;
     }
     String sessionId = pong.sessionId().toString();
-    Span span =
-        tracer
-            .spanBuilder("send pong")
-            .setSpanKind(SpanKind.PRODUCER)
-            .setAttribute(SYSTEM, KAFKA)
-            .setAttribute(DESTINATION, config.pongTopic())
-            .setAttribute(OPERATION_TYPE, "send")
-            .setAttribute(MESSAGE_KEY, sessionId)
-            .setAttribute(SESSION_ID, sessionId)
-            .startSpan();
+    Span span = MessagingSpans.send(tracer, "send pong", config.pongTopic(), sessionId).startSpan();
     ProducerRecord<byte[], byte[]> record =
         new ProducerRecord<>(
             config.pongTopic(),
