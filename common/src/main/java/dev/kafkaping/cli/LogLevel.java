@@ -25,6 +25,12 @@ public enum LogLevel {
     apply(level == null ? INFO : level);
   }
 
+  /** True when the configured level shows debug lines (stack traces of user errors, say). */
+  public static boolean debugging() {
+    String level = System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+    return level.equals("debug") || level.equals("trace");
+  }
+
   static LogLevel fromArgs(String[] args) {
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--log-level") && i + 1 < args.length) {

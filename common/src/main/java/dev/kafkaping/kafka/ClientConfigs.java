@@ -4,19 +4,23 @@ import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Client configurations with the settings this project depends on; user properties win. Keys and
- * values stay bytes so that a malformed record can be dead-lettered exactly as it arrived.
+ * Client configurations with the settings this project depends on. One precedence rule for all of
+ * them: these defaults, then the caller's {@code settings}, then the user's properties ({@code
+ * --command-config}, {@code -X}), which always win. Keys and values stay bytes so that a malformed
+ * record can be dead-lettered exactly as it arrived.
  */
 public final class ClientConfigs {
   private ClientConfigs() {}
 
   /** A producer for small request/reply records: durable, ordered, not batched on purpose. */
-  public static Map<String, Object> producer(KafkaConnection connection, String clientId) {
+  public static Map<String, Object> producer(
+      KafkaConnection connection, String clientId, Map<String, Object> settings) {
     Map<String, Object> config = connection.clientConfig(clientId);
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -25,23 +29,24 @@ public final class ClientConfigs {
     // Kafka 4 waits 5 ms by default to fill batches; every ping and pong is someone's latency, and
     // records still batch behind a request already in flight when load is high.
     config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    return connection.withUserProperties(config);
+    return connection.withUserProperties(config, settings);
   }
 
   /** A consumer without a group, positioned by assign/seek (the ping client). */
-  public static Map<String, Object> assignedConsumer(KafkaConnection connection, String clientId) {
+  public static Map<String, Object> assignedConsumer(
+      KafkaConnection connection, String clientId, Map<String, Object> settings) {
     Map<String, Object> config = connection.clientConfig(clientId);
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     config.put(
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-    return connection.withUserProperties(config);
+    return connection.withUserProperties(config, settings);
   }
 
   /** A consumer in the server's group; offsets are committed by hand, only for answered pings. */
   public static Map<String, Object> groupConsumer(
-      KafkaConnection connection, String clientId, String groupId) {
+      KafkaConnection connection, String clientId, String groupId, Map<String, Object> settings) {
     Map<String, Object> config = connection.clientConfig(clientId);
     config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -58,8 +63,8 @@ public final class ClientConfigs {
     config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1500);
     config.put(
         ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-        org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
-    return connection.withUserProperties(config);
+        CooperativeStickyAssignor.class.getName());
+    return connection.withUserProperties(config, settings);
   }
 
   public static Map<String, Object> admin(
@@ -68,6 +73,6 @@ public final class ClientConfigs {
     int millis = (int) Math.max(1, timeout.toMillis());
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
     config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
-    return connection.withUserProperties(config);
+    return connection.withUserProperties(config, Map.of());
   }
 }

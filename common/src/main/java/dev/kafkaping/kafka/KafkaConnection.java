@@ -25,10 +25,6 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> prope
     properties = Map.copyOf(properties);
   }
 
-  public static KafkaConnection of(String bootstrapServers) {
-    return new KafkaConnection(bootstrapServers, Map.of());
-  }
-
   public static KafkaConnection load(
       String bootstrapServers, Path commandConfig, Map<String, String> overrides) {
     Map<String, String> properties = new LinkedHashMap<>();
@@ -52,10 +48,15 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> prope
     return config;
   }
 
-  /** Applies the user's properties last so that they win over our defaults. */
-  public Map<String, Object> withUserProperties(Map<String, Object> config) {
-    config.putAll(properties);
-    return config;
+  /**
+   * Applies the caller's settings over {@code defaults}, then the user's properties last, so that
+   * the user always wins.
+   */
+  public Map<String, Object> withUserProperties(
+      Map<String, Object> defaults, Map<String, Object> settings) {
+    defaults.putAll(settings);
+    defaults.putAll(properties);
+    return defaults;
   }
 
   private static Map<String, String> readProperties(Path file) {

@@ -9,8 +9,6 @@ public final class MessagingAttributes {
       AttributeKey.stringKey("messaging.destination.name");
   public static final AttributeKey<String> OPERATION_TYPE =
       AttributeKey.stringKey("messaging.operation.type");
-  public static final AttributeKey<String> OPERATION_NAME =
-      AttributeKey.stringKey("messaging.operation.name");
   public static final AttributeKey<String> PARTITION =
       AttributeKey.stringKey("messaging.destination.partition.id");
   public static final AttributeKey<String> MESSAGE_KEY =

@@ -51,9 +51,9 @@ class KafkaConnectionTest {
   void shouldPutUserPropertiesOverOurDefaultsWhenBuildingAProducerConfig() {
     KafkaConnection connection = new KafkaConnection("localhost:9092", Map.of("linger.ms", "7"));
 
-    assertThat(ClientConfigs.producer(connection, "id"))
+    assertThat(ClientConfigs.producer(connection, "id", Map.of("linger.ms", 3, "acks", "1")))
         .containsEntry("linger.ms", "7")
-        .containsEntry("acks", "all")
+        .containsEntry("acks", "1")
         .containsEntry("enable.idempotence", true);
   }
 }

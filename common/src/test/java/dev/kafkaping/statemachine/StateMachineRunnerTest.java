@@ -1,6 +1,7 @@
 package dev.kafkaping.statemachine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-class StateMachineTest {
+class StateMachineRunnerTest {
 
   /** Waits for "a", then enters Second, which announces itself and waits for "b". */
   static final class First implements State<String> {
@@ -62,9 +63,8 @@ class StateMachineTest {
   private final List<String> emitted = new CopyOnWriteArrayList<>();
   private final List<String> events = new CopyOnWriteArrayList<>();
 
-  private StateMachine<String> machine(Duration budget) {
-    return new StateMachine<>(
-        "test",
+  private StateMachineRunner<String> machine(Duration budget) {
+    return new StateMachineRunner<>(
         new First(),
         budget,
         (message, replyTo) -> emitted.add(message),
@@ -88,7 +88,7 @@ class StateMachineTest {
 
   @Test
   void shouldReplayParkedMessagesInOrderWhenTheStateChanges() {
-    StateMachine<String> machine = machine(Duration.ofSeconds(5));
+    StateMachineRunner<String> machine = machine(Duration.ofSeconds(5));
     machine.deliver("b1");
     machine.deliver("b2");
     machine.deliver("a");
@@ -111,7 +111,7 @@ class StateMachineTest {
 
   @Test
   void shouldReportTheLastStateAndUndeliveredMessagesWhenTheBudgetRunsOut() {
-    StateMachine<String> machine = machine(Duration.ofMillis(200));
+    StateMachineRunner<String> machine = machine(Duration.ofMillis(200));
     machine.deliver("a");
     machine.deliver("x");
 
@@ -129,7 +129,7 @@ class StateMachineTest {
 
   @Test
   void shouldFailWithTheReasonWhenAStateRejectsAMessage() {
-    StateMachine<String> machine = machine(Duration.ofSeconds(5));
+    StateMachineRunner<String> machine = machine(Duration.ofSeconds(5));
     machine.deliver("boom");
 
     Outcome<String> outcome = machine.run();
@@ -140,7 +140,7 @@ class StateMachineTest {
             failed -> {
               assertThat(failed.reason()).isEqualTo("boom is not allowed");
               assertThat(failed.lastState()).isInstanceOf(First.class);
-              assertThat(failed.undelivered()).containsExactly("boom");
+              assertThat(failed.undelivered()).isEmpty();
             });
   }
 
@@ -150,9 +150,9 @@ class StateMachineTest {
         () -> {
           throw new IllegalStateException("bug in advance");
         };
-    StateMachine<String> machine =
-        new StateMachine<>(
-            "broken", broken, Duration.ofSeconds(1), (m, r) -> {}, MachineListener.none());
+    StateMachineRunner<String> machine =
+        new StateMachineRunner<>(
+            broken, Duration.ofSeconds(1), (m, r) -> {}, MachineListener.none());
 
     assertThat(machine.run())
         .isInstanceOfSatisfying(
@@ -162,7 +162,7 @@ class StateMachineTest {
 
   @Test
   void shouldEndWithChannelClosedWhenClosedWhileWaiting() {
-    StateMachine<String> machine = machine(Duration.ofSeconds(30));
+    StateMachineRunner<String> machine = machine(Duration.ofSeconds(30));
     machine.deliver("a");
     machine.deliver("b1");
     machine.close();
@@ -177,9 +177,8 @@ class StateMachineTest {
 
   @Test
   void shouldLetTheOutboxReplyIntoTheSameMachine() {
-    StateMachine<String> machine =
-        new StateMachine<>(
-            "echo",
+    StateMachineRunner<String> machine =
+        new StateMachineRunner<>(
             new First(),
             Duration.ofSeconds(5),
             (message, replyTo) -> {
@@ -196,13 +195,13 @@ class StateMachineTest {
   void shouldRunManyMachinesConcurrentlyWhenEachHasItsOwnVirtualThread() throws Exception {
     int machines = 20_000;
     CountDownLatch allStarted = new CountDownLatch(machines);
-    List<StateMachine<String>> all = new ArrayList<>();
+    List<StateMachineRunner<String>> all = new ArrayList<>();
     List<Future<Outcome<String>>> outcomes = new ArrayList<>();
     try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < machines; i++) {
-        StateMachine<String> machine =
-            new StateMachine<>(
-                "m" + i, new First(), Duration.ofSeconds(60), (m, r) -> {}, MachineListener.none());
+        StateMachineRunner<String> machine =
+            new StateMachineRunner<>(
+                new First(), Duration.ofSeconds(60), (m, r) -> {}, MachineListener.none());
         all.add(machine);
         outcomes.add(
             executor.submit(
@@ -213,7 +212,7 @@ class StateMachineTest {
       }
       assertThat(allStarted.await(30, TimeUnit.SECONDS)).isTrue();
       // Messages come from another thread, after every machine is already waiting.
-      for (StateMachine<String> machine : all) {
+      for (StateMachineRunner<String> machine : all) {
         machine.deliver("b1");
         machine.deliver("a");
         machine.deliver("b2");
@@ -222,5 +221,54 @@ class StateMachineTest {
         assertThat(outcome.get(60, TimeUnit.SECONDS)).isInstanceOf(Outcome.Finished.class);
       }
     }
+  }
+
+  /** Accepts one expected message, then moves to the next state; records what it saw. */
+  record Step(String expected, State<String> next, List<String> seen) implements State<String> {
+    @Override
+    public Delivery deliver(String message) {
+      if (message.equals(expected) || (expected.equals("*") && message.startsWith("z"))) {
+        seen.add(message);
+        return new Delivery.Delivered();
+      }
+      return new Delivery.Unexpected();
+    }
+
+    @Override
+    public Transition<String> advance() {
+      if (expected.equals("*")) {
+        return seen.size() == 2 ? new Transition.Terminal<>() : new Transition.Same<>();
+      }
+      return seen.isEmpty() ? new Transition.Same<>() : new Transition.Next<>(next);
+    }
+  }
+
+  @Test
+  void shouldReplayOlderMessagesFirstWhenAReplayedMessageIsParkedAgain() {
+    List<String> lastSeen = new ArrayList<>();
+    State<String> last = new Step("*", null, lastSeen);
+    State<String> middle = new Step("y", last, new ArrayList<>());
+    StateMachineRunner<String> machine =
+        new StateMachineRunner<>(
+            new Step("x", middle, new ArrayList<>()),
+            Duration.ofSeconds(5),
+            (m, r) -> {},
+            MachineListener.none());
+    machine.deliver("z1");
+    machine.deliver("y");
+    machine.deliver("z2");
+    machine.deliver("x");
+
+    assertThat(machine.run()).isInstanceOf(Outcome.Finished.class);
+    assertThat(lastSeen).containsExactly("z1", "z2");
+  }
+
+  @Test
+  void shouldRefuseToRunTwiceWhenItWouldSendItsMessagesAgain() {
+    StateMachineRunner<String> machine = machine(Duration.ofMillis(10));
+    machine.run();
+
+    assertThatThrownBy(machine::run).isInstanceOf(IllegalStateException.class);
+    assertThat(emitted).isEmpty();
   }
 }
