@@ -3,6 +3,7 @@ package dev.kafkaping.message;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -11,10 +12,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -29,13 +32,22 @@ public final class WireCodec {
   public static final int MAX_NESTING_DEPTH = 16;
   public static final int MAX_CONTEXT_ENTRIES = 64;
 
+  /** Bounds every string and field name, in UTF-16 chars as Jackson counts them. */
+  public static final int MAX_STRING_CHARS = 8 * 1024;
+
+  /** Bounds every number's digits; Jackson counts neither the sign nor the decimal point. */
+  public static final int MAX_NUMBER_DIGITS = 64;
+
+  private static final char BYTE_ORDER_MARK = '\uFEFF';
+
   private static final JsonFactory JSON =
       JsonFactory.builder()
           .streamReadConstraints(
               StreamReadConstraints.builder()
                   .maxNestingDepth(MAX_NESTING_DEPTH)
-                  .maxStringLength(8 * 1024)
-                  .maxNumberLength(64)
+                  .maxStringLength(MAX_STRING_CHARS)
+                  .maxNameLength(MAX_STRING_CHARS)
+                  .maxNumberLength(MAX_NUMBER_DIGITS)
                   .maxDocumentLength(MAX_VALUE_BYTES)
                   .build())
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -91,7 +103,7 @@ public final class WireCodec {
                 sawBody = true;
                 sessionId = readSessionIdFields(json, "body.session_id");
               }
-              default -> json.skipChildren();
+              default -> skipValue(json);
             }
           }
           if (!sawBody) {
@@ -137,8 +149,15 @@ public final class WireCodec {
       throw new MalformedMessageException(
           "value too large: " + value.length + " bytes (limit " + MAX_VALUE_BYTES + ")");
     }
-    requireUtf8(value);
-    try (JsonParser json = JSON.createParser(value)) {
+    CharBuffer text = decodeUtf8(value);
+    // RFC 8259 lets a parser ignore a UTF-8 byte order mark; skipping it keeps accepting what
+    // Jackson's byte parser accepted before the codec decoded the bytes itself.
+    if (text.hasRemaining() && text.get(text.position()) == BYTE_ORDER_MARK) {
+      text.get();
+    }
+    // Parsing the decoded chars, not the bytes, stops Jackson from guessing UTF-16 or UTF-32.
+    try (JsonParser json =
+        JSON.createParser(text.array(), text.arrayOffset() + text.position(), text.remaining())) {
       JsonToken first = json.nextToken();
       if (first == null) {
         throw new MalformedMessageException("no JSON value");
@@ -153,24 +172,58 @@ public final class WireCodec {
       return message;
     } catch (StreamConstraintsException e) {
       throw new MalformedMessageException(
-          "JSON exceeds limits: " + firstLine(e.getOriginalMessage()));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+          "JSON exceeds limits: " + withoutJacksonSource(firstLine(e.getOriginalMessage())));
+    } catch (JsonProcessingException e) {
       throw new MalformedMessageException("not valid JSON: " + firstLine(e.getOriginalMessage()));
     } catch (IOException e) {
       throw new MalformedMessageException("unreadable value: " + e.getMessage());
     }
   }
 
-  private static void requireUtf8(byte[] value) throws MalformedMessageException {
-    try {
-      StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(value));
-    } catch (CharacterCodingException e) {
-      throw new MalformedMessageException("value is not valid UTF-8");
+  /**
+   * Decodes strict UTF-8 (RFC 8259: JSON between systems is UTF-8) and reports the first offending
+   * byte. A NUL byte is legal UTF-8 but never legal, unescaped, in JSON text, so it marks UTF-16 or
+   * UTF-32 text: a UTF-16LE ping is otherwise valid UTF-8.
+   */
+  private static CharBuffer decodeUtf8(byte[] value) throws MalformedMessageException {
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(value);
+    // UTF-8 never decodes to more chars than it has bytes, so the buffer cannot overflow.
+    CharBuffer out = CharBuffer.allocate(value.length);
+    boolean invalid = decoder.decode(in, out, true).isError() || decoder.flush(out).isError();
+    int end = invalid ? in.position() : value.length;
+    for (int i = 0; i < end; i++) {
+      if (value[i] == 0) {
+        throw new MalformedMessageException(
+            "not UTF-8: NUL byte at offset " + i + " (UTF-16 or UTF-32 text?)");
+      }
     }
+    if (invalid) {
+      throw new MalformedMessageException("not UTF-8: invalid byte sequence at offset " + end);
+    }
+    return out.flip();
+  }
+
+  /**
+   * Skips the value at the current token. Unlike {@link JsonParser#skipChildren()}, it reads every
+   * string, because Jackson checks a string's length only when it reads its text; depth and number
+   * length are checked as the tokens go by.
+   */
+  private static void skipValue(JsonParser json) throws IOException {
+    int depth = 0;
+    JsonToken token = json.currentToken();
+    do {
+      switch (token) {
+        case START_OBJECT, START_ARRAY -> depth++;
+        case END_OBJECT, END_ARRAY -> depth--;
+        case VALUE_STRING -> json.getText();
+        default -> {}
+      }
+    } while (depth > 0 && (token = json.nextToken()) != null);
   }
 
   private static Map<String, String> readContext(JsonParser json, JsonToken token)
@@ -206,7 +259,7 @@ public final class WireCodec {
       String field = json.currentName();
       JsonToken token = json.nextToken();
       if (!field.equals("session_id")) {
-        json.skipChildren();
+        skipValue(json);
         continue;
       }
       if (token == JsonToken.VALUE_NULL) {
@@ -245,13 +298,18 @@ public final class WireCodec {
       case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
       case VALUE_TRUE, VALUE_FALSE -> "boolean";
       case VALUE_NULL -> "null";
-      default -> token.name().toLowerCase(java.util.Locale.ROOT);
+      default -> token.name().toLowerCase(Locale.ROOT);
     };
   }
 
   private static String abbreviate(String text) {
     String quoted = '"' + text + '"';
     return quoted.length() <= 48 ? quoted : quoted.substring(0, 45) + "...";
+  }
+
+  /** Drops Jackson's pointer to its own API, such as "from `StreamReadConstraints...`". */
+  private static String withoutJacksonSource(String message) {
+    return message.replaceAll(", from `[^`]*`\\)", ")");
   }
 
   private static String firstLine(String message) {

@@ -14,4 +14,33 @@ public interface MachineListener<M> {
   static <M> MachineListener<M> none() {
     return new MachineListener<>() {};
   }
+
+  /** Tells both listeners everything, first {@code first}. */
+  static <M> MachineListener<M> both(MachineListener<M> first, MachineListener<M> second) {
+    return new MachineListener<>() {
+      @Override
+      public void entered(State<M> state) {
+        first.entered(state);
+        second.entered(state);
+      }
+
+      @Override
+      public void delivered(State<M> state, M message) {
+        first.delivered(state, message);
+        second.delivered(state, message);
+      }
+
+      @Override
+      public void parked(State<M> state, M message) {
+        first.parked(state, message);
+        second.parked(state, message);
+      }
+
+      @Override
+      public void finished(Outcome<M> outcome) {
+        first.finished(outcome);
+        second.finished(outcome);
+      }
+    };
+  }
 }

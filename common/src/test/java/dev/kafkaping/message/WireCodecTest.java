@@ -105,7 +105,9 @@ class WireCodecTest {
                     + "\"}}"),
             "not valid JSON"),
         Arguments.of(
-            "invalid utf-8", new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'}, "not valid UTF-8"),
+            "invalid utf-8",
+            new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'},
+            "not UTF-8: invalid byte sequence at offset 1"),
         Arguments.of("oversized", new byte[WireCodec.MAX_VALUE_BYTES + 1], "value too large"),
         Arguments.of(
             "deep nesting", utf8("[".repeat(100_000) + "]".repeat(100_000)), "value too large"),

@@ -1,139 +1,78 @@
 package dev.kafkaping.server;
 
-import dev.kafkaping.message.MalformedMessageException;
-import dev.kafkaping.message.PingEnvelope;
-import dev.kafkaping.message.WireCodec;
-import dev.kafkaping.statemachine.Outcome;
 import java.time.Duration;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What happens to one ping record, on its own virtual thread: answer it (retrying until it is
- * answered or no longer ours), or copy it to the dead-letter topic if it is not a valid ping.
+ * Retries one ping record with backoff until it is answered or dead-lettered, or until it is no
+ * longer ours to answer (the server stops or the partition moved). Anything a try throws counts as
+ * a failed try.
  */
-final class PingHandler {
+final class PingHandler implements RecordHandler {
   private static final Logger log = LoggerFactory.getLogger(PingHandler.class);
-  static final int MAX_HEADER_BYTES = 16 * 1024;
-  private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+  static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
 
-  private final PongResponder responder;
-  private final DeadLetters deadLetters;
+  private final Function<ConsumerRecord<byte[], byte[]>, Attempt> tryOnce;
   private final ServerStats stats;
-  private final String deadLetterTopic;
-  private final java.util.concurrent.atomic.AtomicReference<Throwable> deadLetterError =
-      new java.util.concurrent.atomic.AtomicReference<>();
 
-  PingHandler(
-      PongResponder responder, DeadLetters deadLetters, ServerStats stats, String deadLetterTopic) {
-    this.responder = responder;
-    this.deadLetters = deadLetters;
+  PingHandler(Function<ConsumerRecord<byte[], byte[]>, Attempt> tryOnce, ServerStats stats) {
+    this.tryOnce = tryOnce;
     this.stats = stats;
-    this.deadLetterTopic = deadLetterTopic;
   }
 
-  /**
-   * Why answering cannot go on at all (a refused WRITE on the pong or dead-letter topic), or null.
-   */
-  Throwable fatalError() {
-    Throwable fatal = responder.fatalError();
-    return fatal != null ? fatal : deadLetterError.get();
-  }
-
-  void handle(ConsumerRecord<byte[], byte[]> record, PollLoop loop) {
+  @Override
+  public Handled handle(ConsumerRecord<byte[], byte[]> record, Ownership ownership) {
     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-    try {
-      Duration backoff = FIRST_BACKOFF;
-      for (int attempt = 1; ; attempt++) {
-        if (attempt(record, attempt)) {
-          loop.finished(record);
-          return;
+    Duration backoff = FIRST_BACKOFF;
+    for (int attempt = 1; ; attempt++) {
+      Attempt result = tryOnceSafely(record);
+      switch (result) {
+        case Attempt.Done done -> {
+          return done.handled();
         }
-        stats.failure();
-        if (loop.isStopping() || !loop.owns(partition)) {
+        case Attempt.Fatal fatal -> {
+          return new Handled.Fatal(fatal.error());
+        }
+        case Attempt.Failed failed -> {
+          stats.failure();
+          if (!ownership.stillOurs(partition)) {
+            log.warn(
+                "{} left unanswered and uncommitted after {} attempt(s) ({}): the next owner of"
+                    + " the partition answers it",
+                PingRecords.position(record),
+                attempt,
+                failed.reason());
+            return new Handled.LeftUnanswered(failed.reason());
+          }
           log.warn(
-              "{} left unanswered and uncommitted: it will be answered after a restart or"
-                  + " rebalance",
-              PingRecords.position(record));
-          return;
+              "{} attempt {} failed: {}; retrying in {} ms",
+              PingRecords.position(record),
+              attempt,
+              failed.reason(),
+              backoff.toMillis());
         }
+      }
+      try {
         Thread.sleep(backoff); // retry backoff, not synchronisation
-        backoff =
-            backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
-                ? MAX_BACKOFF
-                : backoff.multipliedBy(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new Handled.LeftUnanswered("interrupted");
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      stats.done();
+      backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
     }
   }
 
-  private boolean attempt(ConsumerRecord<byte[], byte[]> record, int attempt)
-      throws InterruptedException {
-    PingEnvelope envelope;
+  private Attempt tryOnceSafely(ConsumerRecord<byte[], byte[]> record) {
     try {
-      envelope = decode(record);
-    } catch (MalformedMessageException e) {
-      return deadLetter(record, e.getMessage(), attempt);
+      return tryOnce.apply(record);
+    } catch (RuntimeException e) {
+      log.debug("attempt at {} threw", PingRecords.position(record), e);
+      return new Attempt.Failed(e.getClass().getSimpleName() + ": " + e.getMessage());
     }
-    String machineId = "Pong:" + envelope.body().sessionId();
-    Outcome<PongMessage> outcome = responder.answer(record, envelope);
-    if (outcome instanceof Outcome.Finished<PongMessage>) {
-      stats.answered();
-      log.debug("{} answered {}", machineId, PingRecords.position(record));
-      return true;
-    }
-    log.warn(
-        "{} attempt {} for {} failed: {}; retrying",
-        machineId,
-        attempt,
-        PingRecords.position(record),
-        PongResponder.describe(outcome));
-    return false;
-  }
-
-  private boolean deadLetter(ConsumerRecord<byte[], byte[]> record, String reason, int attempt)
-      throws InterruptedException {
-    try {
-      deadLetters.send(record, reason);
-    } catch (java.util.concurrent.ExecutionException | RuntimeException e) {
-      if (dev.kafkaping.kafka.KafkaErrors.isFatal(e)) {
-        deadLetterError.compareAndSet(null, dev.kafkaping.kafka.KafkaErrors.unwrap(e));
-      }
-      log.warn(
-          "malformed record at {} ({}) could not be copied to {} (attempt {}): {}",
-          PingRecords.position(record),
-          reason,
-          deadLetterTopic,
-          attempt,
-          e.getMessage());
-      return false;
-    }
-    stats.malformed();
-    log.warn(
-        "malformed record at {}: {}; copied to {}",
-        PingRecords.position(record),
-        reason,
-        deadLetterTopic);
-    return true;
-  }
-
-  private static PingEnvelope decode(ConsumerRecord<byte[], byte[]> record)
-      throws MalformedMessageException {
-    int headerBytes = 0;
-    for (Header header : record.headers()) {
-      headerBytes += header.key().length() + (header.value() == null ? 0 : header.value().length);
-    }
-    if (headerBytes > MAX_HEADER_BYTES) {
-      throw new MalformedMessageException(
-          "headers too large: " + headerBytes + " bytes (limit " + MAX_HEADER_BYTES + ")");
-    }
-    return WireCodec.decodePing(record.value());
   }
 }

@@ -86,7 +86,7 @@ public final class PongCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
     PongServerConfig config =
         new PongServerConfig(
             connection.toConnection(),

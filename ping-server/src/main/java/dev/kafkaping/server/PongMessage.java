@@ -13,8 +13,8 @@ sealed interface PongMessage {
   record SendPong(Pong pong) implements PongMessage {}
 
   /** The broker acknowledged the pong. */
-  record PongSent(int partition, long offset) implements PongMessage {}
+  record PongSent() implements PongMessage {}
 
-  /** The pong could not be sent. */
-  record PongSendFailed(String reason) implements PongMessage {}
+  /** The pong could not be sent; {@code error} says why. */
+  record PongSendFailed(Throwable error) implements PongMessage {}
 }

@@ -1,56 +1,56 @@
 package dev.kafkaping.server;
 
-import static dev.kafkaping.tracing.MessagingAttributes.*;
+import static dev.kafkaping.tracing.MessagingAttributes.CONSUMER_GROUP;
 
 import dev.kafkaping.kafka.KafkaErrors;
 import dev.kafkaping.message.PingEnvelope;
 import dev.kafkaping.message.WireCodec;
 import dev.kafkaping.statemachine.MachineListener;
 import dev.kafkaping.statemachine.Outcome;
-import dev.kafkaping.statemachine.State;
-import dev.kafkaping.statemachine.StateMachine;
+import dev.kafkaping.statemachine.StateMachineRunner;
 import dev.kafkaping.tracing.KafkaHeadersGetter;
-import dev.kafkaping.tracing.KafkaHeadersSetter;
 import dev.kafkaping.tracing.MapGetter;
 import dev.kafkaping.tracing.MessagingSpans;
 import dev.kafkaping.tracing.SpanEventsListener;
+import dev.kafkaping.tracing.TracedSend;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicReference;
+import java.time.Duration;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** Answers one ping by running a Pong state machine inside a {@code process ping} span. */
+/** Answers one valid ping by running a Pong state machine inside a {@code process ping} span. */
 final class PongResponder {
-  private static final Logger log = LoggerFactory.getLogger(PongResponder.class);
-
-  private final Producer<byte[], byte[]> producer;
-  private final PongServerConfig config;
+  private final TracedSend sender;
   private final Tracer tracer;
   private final TextMapPropagator propagator;
-  // Set by a send callback when the broker refuses us for good (authorisation); read by the poll
-  // loop.
-  private final AtomicReference<Throwable> fatalError = new AtomicReference<>();
+  private final String pongTopic;
+  private final String group;
+  private final Duration budget;
 
-  PongResponder(Producer<byte[], byte[]> producer, PongServerConfig config, OpenTelemetry otel) {
-    this.producer = producer;
-    this.config = config;
+  PongResponder(
+      Producer<byte[], byte[]> producer,
+      String pongTopic,
+      String group,
+      Duration budget,
+      OpenTelemetry otel) {
     this.tracer = otel.getTracer("dev.kafkaping.server");
     this.propagator = otel.getPropagators().getTextMapPropagator();
+    this.sender = new TracedSend(producer, tracer, propagator);
+    this.pongTopic = pongTopic;
+    this.group = group;
+    this.budget = budget;
   }
 
-  /** Runs one attempt and returns the machine's outcome; blocks the calling (virtual) thread. */
-  Outcome<PongMessage> answer(ConsumerRecord<byte[], byte[]> record, PingEnvelope envelope) {
+  /** Runs one attempt; blocks the calling (virtual) thread for at most the budget. */
+  Attempt answer(ConsumerRecord<byte[], byte[]> record, PingEnvelope envelope) {
     String sessionId = envelope.body().sessionId().toString();
     Span span =
         MessagingSpans.process(
@@ -62,27 +62,42 @@ final class PongResponder {
                 PingRecords.keyText(record),
                 sessionId)
             .setParent(parentContext(record, envelope))
-            .setAttribute(CONSUMER_GROUP, config.group())
+            .setAttribute(CONSUMER_GROUP, group)
             .startSpan();
     try (Scope ignored = span.makeCurrent()) {
-      String machineId = "Pong:" + sessionId;
-      StateMachine<PongMessage> machine =
-          new StateMachine<>(
-              machineId,
+      StateMachineRunner<PongMessage> machine =
+          new StateMachineRunner<>(
               new ListeningForPing(),
-              config.budget(),
+              budget,
               this::send,
-              new Listeners(new SpanEventsListener<>(span), new LoggingListener(machineId)));
+              MachineListener.both(
+                  new SpanEventsListener<>(span), new MachineLog("Pong:" + sessionId)));
       machine.deliver(new PongMessage.PingReceived(envelope));
-      return machine.run();
+      return attemptOf(machine.run());
     } finally {
       span.end();
     }
   }
 
-  /** An error that makes answering impossible (e.g. no WRITE permission on the pong topic). */
-  Throwable fatalError() {
-    return fatalError.get();
+  private static Attempt attemptOf(Outcome<PongMessage> outcome) {
+    return switch (outcome) {
+      case Outcome.Finished<PongMessage> f -> new Attempt.Done(new Handled.Answered());
+      case Outcome.StateFailed<PongMessage> f
+          when f.lastState() instanceof SendingPong sending
+              && sending.sendError().filter(KafkaErrors::isFatal).isPresent() ->
+          new Attempt.Fatal(sending.sendError().get());
+      case Outcome.StateFailed<PongMessage> f ->
+          new Attempt.Failed(f.reason() + " (state " + f.lastState().name() + ")");
+      case Outcome.TimedOut<PongMessage> t ->
+          new Attempt.Failed(
+              "no PongSent within "
+                  + t.budget().toMillis()
+                  + " ms (state "
+                  + t.lastState().name()
+                  + ")");
+      case Outcome.ChannelClosed<PongMessage> c ->
+          new Attempt.Failed("stopped in state " + c.lastState().name());
+    };
   }
 
   /** Headers first (W3C and whatever OTEL_PROPAGATORS names); the JSON context as a fallback. */
@@ -95,104 +110,27 @@ final class PongResponder {
     return propagator.extract(Context.root(), envelope.context(), MapGetter.INSTANCE);
   }
 
-  /** Sends what the machine emits; the send callback feeds {@code PongSent} back into it. */
+  /** Sends what the machine emits; the send's result goes back into the machine. */
   private void send(PongMessage message, Consumer<PongMessage> machine) {
     if (!(message instanceof PongMessage.SendPong(var pong))) {
       return;
     }
     String sessionId = pong.sessionId().toString();
-    Span span = MessagingSpans.send(tracer, "send pong", config.pongTopic(), sessionId).startSpan();
-    ProducerRecord<byte[], byte[]> record =
-        new ProducerRecord<>(
-            config.pongTopic(),
-            sessionId.getBytes(StandardCharsets.UTF_8),
-            WireCodec.encodePong(pong));
-    propagator.inject(Context.current().with(span), record.headers(), KafkaHeadersSetter.INSTANCE);
-    try {
-      producer.send(
-          record,
-          (metadata, error) -> {
-            if (error == null) {
-              span.setAttribute(PARTITION, Integer.toString(metadata.partition()));
-              span.setAttribute(OFFSET, metadata.offset());
-              span.end();
-              machine.accept(new PongMessage.PongSent(metadata.partition(), metadata.offset()));
-            } else {
-              if (KafkaErrors.isFatal(error)) {
-                fatalError.compareAndSet(null, error);
-              }
-              span.recordException(error);
-              span.setStatus(StatusCode.ERROR, "pong not sent: " + error.getMessage());
-              span.end();
-              machine.accept(
-                  new PongMessage.PongSendFailed("pong not sent: " + error.getMessage()));
-            }
-          });
-    } catch (RuntimeException e) {
-      span.setStatus(StatusCode.ERROR, "pong not sent: " + e.getMessage());
-      span.end();
-      machine.accept(new PongMessage.PongSendFailed("pong not sent: " + e.getMessage()));
-    }
-  }
-
-  /** Debug lines that carry the machine id, like the original's instrumented logs. */
-  private record LoggingListener(String machineId) implements MachineListener<PongMessage> {
-    @Override
-    public void entered(State<PongMessage> state) {
-      log.debug("{} entered {}", machineId, state.name());
-    }
-
-    @Override
-    public void delivered(State<PongMessage> state, PongMessage message) {
-      log.debug("{} {} accepted {}", machineId, state.name(), message.getClass().getSimpleName());
-    }
-
-    @Override
-    public void parked(State<PongMessage> state, PongMessage message) {
-      log.debug("{} {} parked {}", machineId, state.name(), message.getClass().getSimpleName());
-    }
-  }
-
-  /** Fans one machine's events out to several listeners. */
-  private record Listeners(MachineListener<PongMessage> first, MachineListener<PongMessage> second)
-      implements MachineListener<PongMessage> {
-    @Override
-    public void entered(State<PongMessage> state) {
-      first.entered(state);
-      second.entered(state);
-    }
-
-    @Override
-    public void delivered(State<PongMessage> state, PongMessage message) {
-      first.delivered(state, message);
-      second.delivered(state, message);
-    }
-
-    @Override
-    public void parked(State<PongMessage> state, PongMessage message) {
-      first.parked(state, message);
-      second.parked(state, message);
-    }
-
-    @Override
-    public void finished(Outcome<PongMessage> outcome) {
-      first.finished(outcome);
-      second.finished(outcome);
-    }
-  }
-
-  static String describe(Outcome<PongMessage> outcome) {
-    return switch (outcome) {
-      case Outcome.Finished<PongMessage> f -> "answered in " + f.elapsed().toMillis() + " ms";
-      case Outcome.TimedOut<PongMessage> t ->
-          "no PongSent within "
-              + t.budget().toMillis()
-              + " ms (state "
-              + t.lastState().name()
-              + ")";
-      case Outcome.StateFailed<PongMessage> f ->
-          f.reason() + " (state " + f.lastState().name() + ")";
-      case Outcome.ChannelClosed<PongMessage> c -> "stopped in state " + c.lastState().name();
-    };
+    sender.send(
+        "send pong",
+        pongTopic,
+        sessionId,
+        context ->
+            new ProducerRecord<>(
+                pongTopic,
+                sessionId.getBytes(StandardCharsets.UTF_8),
+                WireCodec.encodePong(pong)),
+        result ->
+            machine.accept(
+                switch (result) {
+                  case TracedSend.Result.Sent sent -> new PongMessage.PongSent();
+                  case TracedSend.Result.NotSent notSent ->
+                      new PongMessage.PongSendFailed(notSent.error());
+                }));
   }
 }

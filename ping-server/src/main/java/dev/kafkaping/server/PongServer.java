@@ -6,20 +6,28 @@ import dev.kafkaping.kafka.ClientConfigs;
 import dev.kafkaping.kafka.KafkaErrors;
 import dev.kafkaping.kafka.TopicSetup;
 import io.opentelemetry.api.OpenTelemetry;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Wires the pong server together and runs it until {@link #stop()}. */
+/**
+ * Wires the pong server together, runs it until {@link #stop()}, and closes each Kafka client once,
+ * within a bound.
+ */
 final class PongServer {
   private static final Logger log = LoggerFactory.getLogger(PongServer.class);
+  // Leaving the group is one request; pongs still buffered after the final wait are not worth more.
+  private static final Duration CLOSE_BOUND = Duration.ofSeconds(1);
 
   private final PongServerConfig config;
   private final OpenTelemetry openTelemetry;
@@ -33,26 +41,34 @@ final class PongServer {
   }
 
   /** Runs until stopped; throws {@link UserError} when the broker cannot be used at all. */
-  void run() {
+  void run() throws InterruptedException {
     String bootstrap = config.connection().bootstrapServers();
     BootstrapProbe.requireListening(bootstrap, config.startupTimeout());
     createTopics();
-    Map<String, Object> consumerConfig =
-        ClientConfigs.groupConsumer(config.connection(), "pong-server", config.group());
-    consumerConfig.putIfAbsent(
-        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(500, config.maxInFlight()));
     ScheduledExecutorService reporter =
         Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
-    try (KafkaProducer<byte[], byte[]> producer =
-            new KafkaProducer<>(ClientConfigs.producer(config.connection(), "pong-server"));
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig)) {
-      PingHandler handler =
-          new PingHandler(
-              new PongResponder(producer, config, openTelemetry),
-              new DeadLetters(producer, config.deadLetterTopic()),
-              stats,
-              config.deadLetterTopic());
-      loop = new PollLoop(consumer, handler, config, stats);
+    KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig());
+    KafkaConsumer<byte[], byte[]> consumer;
+    try {
+      consumer = new KafkaConsumer<>(consumerConfig());
+    } catch (RuntimeException e) {
+      producer.close(Duration.ZERO);
+      throw e;
+    }
+    try {
+      PingAnswerer answerer =
+          new PingAnswerer(
+              new PongResponder(
+                  producer, config.pongTopic(), config.group(), config.budget(), openTelemetry),
+              new DeadLetters(producer, config.deadLetterTopic(), config.budget()),
+              stats);
+      loop =
+          new PollLoop(
+              consumer,
+              new PingHandler(answerer::tryOnce, stats),
+              new PollLoop.Settings(
+                  config.pingTopic(), config.maxInFlight(), config.budget(), bootstrap),
+              stats);
       if (stopRequested) {
         return;
       }
@@ -60,15 +76,18 @@ final class PongServer {
       reporter.scheduleAtFixedRate(
           () -> log.info(stats.summary()), interval, interval, TimeUnit.MILLISECONDS);
       log.info(
-          "pong server answering {} -> {} at {} (group {}, budget {} ms)",
+          "pong server answering {} -> {} at {} (group {}, budget {} ms, max in flight {})",
           config.pingTopic(),
           config.pongTopic(),
           bootstrap,
           config.group(),
-          config.budget().toMillis());
+          config.budget().toMillis(),
+          config.maxInFlight());
       loop.run();
     } finally {
       reporter.shutdownNow();
+      consumer.close(CloseOptions.timeout(CLOSE_BOUND));
+      producer.close(CLOSE_BOUND);
       log.info("stopped: {}", stats.summary());
     }
   }
@@ -80,6 +99,23 @@ final class PongServer {
     if (running != null) {
       running.requestStop();
     }
+  }
+
+  private Map<String, Object> producerConfig() {
+    // A pong's send() must not block longer than its machine's budget (metadata, full buffer).
+    return ClientConfigs.producer(
+        config.connection(),
+        "pong-server",
+        Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, config.budget().toMillis()));
+  }
+
+  private Map<String, Object> consumerConfig() {
+    // A poll batch never needs to be larger than what may run at once.
+    return ClientConfigs.groupConsumer(
+        config.connection(),
+        "pong-server",
+        config.group(),
+        Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(500, config.maxInFlight())));
   }
 
   private void createTopics() {
@@ -96,8 +132,7 @@ final class PongServer {
               config.deadLetterTopic()),
           config.startupTimeout());
     } catch (Exception e) {
-      throw KafkaErrors.asUserError(
-          e, config.connection().bootstrapServers(), config.startupTimeout());
+      throw KafkaErrors.asUserError(e, config.connection().bootstrapServers(), config.startupTimeout());
     }
   }
 }

@@ -14,10 +14,16 @@ import java.util.Optional;
  */
 final class SendingPong implements State<PongMessage> {
   private final Ping receivedPing;
-  private Optional<Pong> sentPong = Optional.empty();
+  private boolean pongSent;
+  private Optional<Throwable> sendError = Optional.empty();
 
   SendingPong(Ping receivedPing) {
     this.receivedPing = receivedPing;
+  }
+
+  /** Why the pong could not be sent, once the machine failed on it. */
+  Optional<Throwable> sendError() {
+    return sendError;
   }
 
   @Override
@@ -29,16 +35,19 @@ final class SendingPong implements State<PongMessage> {
   public Delivery deliver(PongMessage message) {
     return switch (message) {
       case PongMessage.PongSent sent -> {
-        sentPong = Optional.of(new Pong(receivedPing.sessionId()));
+        pongSent = true;
         yield new Delivery.Delivered();
       }
-      case PongMessage.PongSendFailed failed -> new Delivery.Failed(failed.reason());
+      case PongMessage.PongSendFailed failed -> {
+        sendError = Optional.of(failed.error());
+        yield new Delivery.Failed("pong not sent: " + failed.error().getMessage());
+      }
       default -> new Delivery.Unexpected();
     };
   }
 
   @Override
   public Transition<PongMessage> advance() {
-    return sentPong.isPresent() ? new Transition.Terminal<>() : new Transition.Same<>();
+    return pongSent ? new Transition.Terminal<>() : new Transition.Same<>();
   }
 }

@@ -1,5 +1,6 @@
 package dev.kafkaping.server;
 
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -34,14 +35,6 @@ final class ServerStats {
     inFlight.decrementAndGet();
   }
 
-  int inFlight() {
-    return inFlight.get();
-  }
-
-  long answeredCount() {
-    return answered.sum();
-  }
-
   /** One status line; the rate covers the time since the previous call. */
   synchronized String summary() {
     long now = System.nanoTime();
@@ -51,7 +44,7 @@ final class ServerStats {
     lastAnswered = answeredNow;
     lastNanos = now;
     return String.format(
-        java.util.Locale.ROOT,
+        Locale.ROOT,
         "pings received=%d pongs sent=%d in flight=%d malformed=%d failed attempts=%d rate=%.1f/s",
         received.sum(),
         answeredNow,

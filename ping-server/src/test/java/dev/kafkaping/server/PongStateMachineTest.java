@@ -6,7 +6,7 @@ import dev.kafkaping.message.Ping;
 import dev.kafkaping.message.PingEnvelope;
 import dev.kafkaping.statemachine.MachineListener;
 import dev.kafkaping.statemachine.Outcome;
-import dev.kafkaping.statemachine.StateMachine;
+import dev.kafkaping.statemachine.StateMachineRunner;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -19,14 +19,13 @@ class PongStateMachineTest {
 
   @Test
   void shouldFinishInSendingPongOnlyWhenPongSentArrives() {
-    StateMachine<PongMessage> machine =
-        new StateMachine<>(
-            "Pong:" + session,
+    StateMachineRunner<PongMessage> machine =
+        new StateMachineRunner<>(
             new ListeningForPing(),
             Duration.ofSeconds(5),
             (message, replyTo) -> {
               sent.add(message);
-              replyTo.accept(new PongMessage.PongSent(2, 41));
+              replyTo.accept(new PongMessage.PongSent());
             },
             MachineListener.none());
     machine.deliver(new PongMessage.PingReceived(PingEnvelope.of(new Ping(session))));
@@ -44,9 +43,8 @@ class PongStateMachineTest {
 
   @Test
   void shouldTimeOutInSendingPongWhenTheBrokerNeverAcknowledges() {
-    StateMachine<PongMessage> machine =
-        new StateMachine<>(
-            "Pong:" + session,
+    StateMachineRunner<PongMessage> machine =
+        new StateMachineRunner<>(
             new ListeningForPing(),
             Duration.ofMillis(150),
             (message, replyTo) -> sent.add(message),
@@ -61,31 +59,29 @@ class PongStateMachineTest {
 
   @Test
   void shouldFailWithTheReasonWhenThePongCannotBeSent() {
-    StateMachine<PongMessage> machine =
-        new StateMachine<>(
-            "Pong:" + session,
+    StateMachineRunner<PongMessage> machine =
+        new StateMachineRunner<>(
             new ListeningForPing(),
             Duration.ofSeconds(5),
-            (message, replyTo) -> replyTo.accept(new PongMessage.PongSendFailed("broker said no")),
+            (message, replyTo) -> replyTo.accept(new PongMessage.PongSendFailed(new IllegalStateException("broker said no"))),
             MachineListener.none());
     machine.deliver(new PongMessage.PingReceived(PingEnvelope.of(new Ping(session))));
 
     assertThat(machine.run())
         .isInstanceOfSatisfying(
             Outcome.StateFailed.class,
-            failed -> assertThat(failed.reason()).isEqualTo("broker said no"));
+            failed -> assertThat(failed.reason()).isEqualTo("pong not sent: broker said no"));
   }
 
   @Test
   void shouldParkAnEarlyPongSentUntilSendingPongWhenMessagesArriveOutOfOrder() {
-    StateMachine<PongMessage> machine =
-        new StateMachine<>(
-            "Pong:" + session,
+    StateMachineRunner<PongMessage> machine =
+        new StateMachineRunner<>(
             new ListeningForPing(),
             Duration.ofSeconds(5),
             (message, replyTo) -> sent.add(message),
             MachineListener.none());
-    machine.deliver(new PongMessage.PongSent(0, 1));
+    machine.deliver(new PongMessage.PongSent());
     machine.deliver(new PongMessage.PingReceived(PingEnvelope.of(new Ping(session))));
 
     assertThat(machine.run()).isInstanceOf(Outcome.Finished.class);

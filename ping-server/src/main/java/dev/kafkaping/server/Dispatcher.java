@@ -1,0 +1,144 @@
+package dev.kafkaping.server;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts one virtual thread per ping while fewer than {@code maxInFlight} are running, keeps the
+ * rest of a poll batch for later, and records in {@link InFlightOffsets} what the threads report.
+ * Used by the poll thread only; the completion queue is the one hand-off from answering threads.
+ */
+final class Dispatcher {
+  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+  private final RecordHandler handler;
+  private final Ownership ownership;
+  private final InFlightOffsets offsets;
+  private final ServerStats stats;
+  private final int maxInFlight;
+  private final Deque<ConsumerRecord<byte[], byte[]>> backlog = new ArrayDeque<>();
+  private final LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
+  private final Map<TopicPartition, Integer> runningPerPartition = new HashMap<>();
+  private int running;
+  private Throwable fatal;
+
+  private record Completion(InFlightOffsets.Ticket ticket, Handled handled) {}
+
+  Dispatcher(
+      RecordHandler handler,
+      Ownership ownership,
+      InFlightOffsets offsets,
+      ServerStats stats,
+      int maxInFlight) {
+    this.handler = handler;
+    this.ownership = ownership;
+    this.offsets = offsets;
+    this.stats = stats;
+    this.maxInFlight = maxInFlight;
+  }
+
+  /** Queues polled records; {@link #dispatch} starts them as slots free up. */
+  void offer(Iterable<ConsumerRecord<byte[], byte[]>> records) {
+    records.forEach(backlog::addLast);
+  }
+
+  /** Starts queued pings, oldest first, while fewer than the maximum are running. */
+  void dispatch() {
+    while (running < maxInFlight && !backlog.isEmpty()) {
+      start(backlog.pollFirst());
+    }
+  }
+
+  boolean hasBacklog() {
+    return !backlog.isEmpty();
+  }
+
+  int running() {
+    return running;
+  }
+
+  int running(Collection<TopicPartition> partitions) {
+    return partitions.stream().mapToInt(p -> runningPerPartition.getOrDefault(p, 0)).sum();
+  }
+
+  /** The first error that makes answering impossible, if a thread reported one. */
+  Optional<Throwable> fatalError() {
+    return Optional.ofNullable(fatal);
+  }
+
+  /** Forgets queued pings of partitions that moved away (or all, on shutdown): never started. */
+  void dropBacklog(Collection<TopicPartition> partitions) {
+    backlog.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+  }
+
+  void dropBacklog() {
+    backlog.clear();
+  }
+
+  /** Records what finished threads reported, without waiting. */
+  void collect() {
+    List<Completion> done = new ArrayList<>();
+    completions.drainTo(done);
+    done.forEach(this::settle);
+  }
+
+  /** Waits up to {@code timeout} for a thread to finish, then records all that did. */
+  void awaitCompletion(Duration timeout) throws InterruptedException {
+    Completion first = completions.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    if (first != null) {
+      settle(first);
+      collect();
+    }
+  }
+
+  private void start(ConsumerRecord<byte[], byte[]> record) {
+    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+    InFlightOffsets.Ticket ticket = offsets.started(partition, record.offset());
+    running++;
+    runningPerPartition.merge(partition, 1, Integer::sum);
+    stats.received();
+    Thread.ofVirtual()
+        .name("ping-" + record.partition() + "-" + record.offset())
+        .start(() -> completions.add(new Completion(ticket, handleSafely(record))));
+  }
+
+  private Handled handleSafely(ConsumerRecord<byte[], byte[]> record) {
+    try {
+      return handler.handle(record, ownership);
+    } catch (RuntimeException | Error e) {
+      // The handler treats its own failures as failed attempts; this is a bug, and the ping must
+      // still release its slot and stay uncommitted.
+      log.error("bug while handling {}", PingRecords.position(record), e);
+      return new Handled.LeftUnanswered("handler failed: " + e);
+    }
+  }
+
+  private void settle(Completion completion) {
+    running--;
+    runningPerPartition.merge(completion.ticket().partition(), -1, Integer::sum);
+    stats.done();
+    switch (completion.handled()) {
+      case Handled.Answered a -> offsets.finished(completion.ticket());
+      case Handled.DeadLettered d -> offsets.finished(completion.ticket());
+      case Handled.LeftUnanswered left -> {}
+      case Handled.Fatal f -> {
+        if (fatal == null) {
+          fatal = f.error();
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package dev.kafkaping.server;
+
+/** What became of one ping record; only the first two let its offset be committed. */
+sealed interface Handled {
+  /** The pong was sent and acknowledged by the broker. */
+  record Answered() implements Handled {}
+
+  /** Not a valid ping: copied to the dead-letter topic (or, as a last resort, logged). */
+  record DeadLettered() implements Handled {}
+
+  /** Given up because the server stops or the partition moved: the next owner answers it. */
+  record LeftUnanswered(String reason) implements Handled {}
+
+  /** Answering cannot go on at all (e.g. no WRITE permission): the server must stop. */
+  record Fatal(Throwable error) implements Handled {}
+}

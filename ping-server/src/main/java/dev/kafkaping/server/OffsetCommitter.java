@@ -1,0 +1,111 @@
+package dev.kafkaping.server;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends what {@link InFlightOffsets} allows to the group coordinator and reports back what the
+ * broker accepted; says once when commits start failing and once when they work again.
+ */
+final class OffsetCommitter {
+  private static final Logger log = LoggerFactory.getLogger(OffsetCommitter.class);
+  // One commit request per poll would cost the broker as much as the pings themselves; answered
+  // pings committed a little later are only re-answered (never lost) after a crash.
+  static final Duration INTERVAL = Duration.ofMillis(200);
+
+  private final Consumer<byte[], byte[]> consumer;
+  private final InFlightOffsets offsets;
+  private final String bootstrapServers;
+  private long nextAsync = System.nanoTime();
+  private int failuresInARow;
+  private long failingSince;
+
+  OffsetCommitter(
+      Consumer<byte[], byte[]> consumer, InFlightOffsets offsets, String bootstrapServers) {
+    this.consumer = consumer;
+    this.offsets = offsets;
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  /** Commits asynchronously what advanced, at most once per {@link #INTERVAL}. */
+  void commitIfDue() {
+    if (System.nanoTime() < nextAsync) {
+      return;
+    }
+    nextAsync = System.nanoTime() + INTERVAL.toNanos();
+    Map<TopicPartition, OffsetAndMetadata> commits = offsets.startAsyncCommit();
+    if (commits.isEmpty()) {
+      return;
+    }
+    try {
+      consumer.commitAsync(
+          commits,
+          (committed, error) -> {
+            if (error == null) {
+              succeeded(commits);
+            } else {
+              failed(commits, error);
+            }
+          });
+    } catch (KafkaException e) {
+      failed(commits, e);
+    }
+  }
+
+  /** Commits these partitions' answered offsets now; false when the broker did not take them. */
+  boolean commitNow(Collection<TopicPartition> partitions, Duration timeout) {
+    return commitNow(offsets.unconfirmed(partitions), timeout);
+  }
+
+  boolean commitNow(Duration timeout) {
+    return commitNow(offsets.unconfirmed(), timeout);
+  }
+
+  private boolean commitNow(Map<TopicPartition, OffsetAndMetadata> commits, Duration timeout) {
+    if (commits.isEmpty()) {
+      return true;
+    }
+    try {
+      consumer.commitSync(commits, timeout);
+      succeeded(commits);
+      log.debug("committed {}", commits);
+      return true;
+    } catch (KafkaException e) {
+      failed(commits, e);
+      return false;
+    }
+  }
+
+  private void succeeded(Map<TopicPartition, OffsetAndMetadata> commits) {
+    offsets.commitSucceeded(commits);
+    if (failuresInARow > 0) {
+      log.info(
+          "commits work again after {} failed attempt(s) in {} ms",
+          failuresInARow,
+          (System.nanoTime() - failingSince) / 1_000_000);
+      failuresInARow = 0;
+    }
+  }
+
+  private void failed(Map<TopicPartition, OffsetAndMetadata> commits, Exception error) {
+    offsets.commitFailed(commits);
+    if (failuresInARow++ == 0) {
+      failingSince = System.nanoTime();
+      log.warn(
+          "cannot commit to the group coordinator via {} ({}): answered pings stay uncommitted,"
+              + " retrying every {} ms",
+          bootstrapServers,
+          error.getMessage(),
+          INTERVAL.toMillis());
+    } else {
+      log.debug("commit of {} failed again: {}", commits, error.getMessage());
+    }
+  }
+}

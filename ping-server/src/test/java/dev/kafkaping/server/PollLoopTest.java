@@ -1,0 +1,281 @@
+package dev.kafkaping.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The commit protocol under rebalance, commit failure and stop, driven through MockConsumer. */
+@Timeout(60)
+class PollLoopTest {
+  private static final TopicPartition P0 = new TopicPartition("ping", 0);
+  private static final TopicPartition P1 = new TopicPartition("ping", 1);
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private final TestConsumer consumer = new TestConsumer();
+  private final ServerStats stats = new ServerStats();
+  private PollLoop loop;
+  private CompletableFuture<Void> stopped;
+
+  private void start(RecordHandler handler, int maxInFlight, List<TopicPartition> assigned) {
+    consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
+    loop =
+        new PollLoop(
+            consumer,
+            handler,
+            new PollLoop.Settings("ping", maxInFlight, Duration.ofSeconds(2), "test:9092"),
+            stats);
+    consumer.schedulePollTask(() -> consumer.rebalance(assigned));
+    stopped = new CompletableFuture<>();
+    Thread.ofPlatform()
+        .name("poll-loop")
+        .start(
+            () -> {
+              try {
+                loop.run();
+                stopped.complete(null);
+              } catch (Throwable e) {
+                stopped.completeExceptionally(e);
+              }
+            });
+  }
+
+  /** Adds pings at the start of the loop's next poll, on its own thread, as the broker would. */
+  private void send(TopicPartition partition, int from, int count) {
+    consumer.schedulePollTask(
+        () -> {
+          for (int offset = from; offset < from + count; offset++) {
+            consumer.addRecord(
+                new ConsumerRecord<>(
+                    partition.topic(), partition.partition(), offset, new byte[0], new byte[0]));
+          }
+        });
+  }
+
+  private void stop() throws Exception {
+    loop.requestStop();
+    stopped.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void stopLoop() {
+    if (loop != null) {
+      loop.requestStop();
+    }
+  }
+
+  private static Handled answered() {
+    return new Handled.Answered();
+  }
+
+  @Test
+  void shouldCommitTheKeptPartitionsWhenAnotherPartitionIsRevoked() throws Exception {
+    CountDownLatch releaseP1 = new CountDownLatch(1);
+    start(
+        (record, ownership) -> {
+          if (record.partition() == 1) {
+            awaitLatch(releaseP1);
+          }
+          return answered();
+        },
+        10,
+        List.of(P0, P1));
+    consumer.failNextCommits.set(1_000_000); // P0's answer stays unconfirmed until the revoke
+    send(P0, 0, 1);
+    send(P1, 0, 1);
+    await().atMost(WAIT).until(() -> consumer.commitRequests.get() > 0);
+
+    CompletableFuture<Long> p1AtRevoke = new CompletableFuture<>();
+    consumer.schedulePollTask(
+        () -> {
+          consumer.failNextCommits.set(0);
+          releaseP1.countDown();
+          consumer.rebalance(List.of(P0));
+          p1AtRevoke.complete(consumer.committedOffset(P1));
+        });
+
+    assertThat(p1AtRevoke.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+    await().atMost(WAIT).until(() -> consumer.committedOffset(P0) == 1);
+    assertThat(stopped).isNotDone();
+  }
+
+  @Test
+  void shouldCommitAgainWhenAnAsyncCommitFailedAndThePartitionWentIdle() {
+    start((record, ownership) -> answered(), 10, List.of(P0));
+    consumer.failNextCommits.set(1);
+    send(P0, 0, 1);
+
+    await().atMost(WAIT).until(() -> consumer.committedOffset(P0) == 1);
+    assertThat(consumer.commitRequests.get()).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void shouldMakeTheFinalCommitWhenStopIsRequestedOutsidePoll() throws Exception {
+    CountDownLatch releaseSecond = new CountDownLatch(1);
+    start(
+        (record, ownership) -> {
+          if (record.offset() == 1) {
+            awaitLatch(releaseSecond);
+          }
+          return answered();
+        },
+        10,
+        List.of(P0));
+    consumer.afterCommit(
+        () -> {
+          // Runs on the poll thread, outside poll(): a stop that woke the consumer here would leave
+          // a wakeup pending, and TestConsumer's commitSync then throws as KafkaConsumer's does.
+          loop.requestStop();
+          releaseSecond.countDown();
+        });
+    send(P0, 0, 2);
+
+    stopped.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertThat(consumer.committedOffset(P0)).isEqualTo(2);
+  }
+
+  @Test
+  void shouldNeverRunMoreThanMaxInFlightWhenPartitionsAreAddedMidBatch() throws Exception {
+    int maxInFlight = 3;
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger mostRunning = new AtomicInteger();
+    Semaphore finish = new Semaphore(0);
+    start(
+        (record, ownership) -> {
+          mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+          finish.acquireUninterruptibly();
+          running.decrementAndGet();
+          return answered();
+        },
+        maxInFlight,
+        List.of(P0));
+    send(P0, 0, 10);
+    await().atMost(WAIT).until(() -> running.get() == maxInFlight);
+
+    consumer.schedulePollTask(() -> consumer.rebalance(List.of(P0, P1)));
+    send(P1, 0, 10);
+    finish.release(20);
+
+    await().atMost(WAIT).until(() -> consumer.committedOffset(P0) == 10);
+    await().atMost(WAIT).until(() -> consumer.committedOffset(P1) == 10);
+    assertThat(mostRunning.get()).isEqualTo(maxInFlight);
+    stop();
+  }
+
+  @Test
+  void shouldRetryAPingWhoseAttemptThrew() throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
+    PingHandler handler =
+        new PingHandler(
+            record -> {
+              if (attempts.incrementAndGet() == 1) {
+                throw new IllegalStateException("bug while building the span");
+              }
+              return new Attempt.Done(answered());
+            },
+            stats);
+    start(handler, 10, List.of(P0));
+    send(P0, 0, 1);
+
+    await().atMost(WAIT).until(() -> consumer.committedOffset(P0) == 1);
+    assertThat(attempts.get()).isEqualTo(2);
+    stop();
+  }
+
+  @Test
+  void shouldFreeTheSlotAndKeepTheOffsetWhenTheHandlerItselfThrows() throws Exception {
+    CountDownLatch secondHandled = new CountDownLatch(1);
+    start(
+        (record, ownership) -> {
+          if (record.offset() == 0) {
+            throw new IllegalStateException("bug");
+          }
+          secondHandled.countDown();
+          return answered();
+        },
+        1,
+        List.of(P0));
+    send(P0, 0, 2);
+
+    assertThat(secondHandled.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    stop();
+    assertThat(consumer.committedOffset(P0)).isLessThanOrEqualTo(0); // nothing past offset 0
+  }
+
+  @Test
+  void shouldLetRunningPingsOfARevokedPartitionFinishAndCommitThemBeforeHandingItOver() {
+    CountDownLatch started = new CountDownLatch(1);
+    start(
+        (record, ownership) -> {
+          started.countDown();
+          sleepQuietly(Duration.ofMillis(300)); // a pong that takes a while to be acknowledged
+          return answered();
+        },
+        10,
+        List.of(P0, P1));
+    send(P1, 0, 1);
+    awaitLatch(started);
+
+    CompletableFuture<Long> p1AtRevoke = new CompletableFuture<>();
+    consumer.schedulePollTask(
+        () -> {
+          consumer.rebalance(List.of(P0));
+          p1AtRevoke.complete(consumer.committedOffset(P1));
+        });
+
+    assertThat(p1AtRevoke).succeedsWithin(WAIT).isEqualTo(1L);
+  }
+
+  @Test
+  void shouldStopRetryingAndLeaveThePingUncommittedWhenItsPartitionIsRevoked() {
+    AtomicInteger attempts = new AtomicInteger();
+    PingHandler handler =
+        new PingHandler(
+            record -> {
+              attempts.incrementAndGet();
+              return new Attempt.Failed("broker busy");
+            },
+            stats);
+    start(handler, 10, List.of(P0, P1));
+    send(P1, 0, 1);
+    await().atMost(WAIT).until(() -> attempts.get() >= 2);
+
+    consumer.schedulePollTask(() -> consumer.rebalance(List.of(P0)));
+
+    await().atMost(WAIT).until(() -> !consumer.assignment().contains(P1));
+    int attemptsAfterRevoke = attempts.get();
+    await()
+        .during(PingHandler.MAX_BACKOFF.plusMillis(500))
+        .atMost(WAIT)
+        .until(() -> attempts.get() <= attemptsAfterRevoke + 1);
+    assertThat(consumer.committedOffset(P1)).isLessThanOrEqualTo(0); // nothing past offset 0
+  }
+
+  private static void awaitLatch(CountDownLatch latch) {
+    try {
+      assertThat(latch.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void sleepQuietly(Duration duration) {
+    try {
+      Thread.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
