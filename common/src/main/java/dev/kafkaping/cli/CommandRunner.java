@@ -51,8 +51,8 @@ public final class CommandRunner {
     return ExitCode.ERROR;
   }
 
-  /** The user's mistake behind {@code e}, if it is one. */
-  static UserError asUserError(Throwable e) {
+  /** The user's mistake behind {@code e} (anywhere in its causes), or null. */
+  public static UserError asUserError(Throwable e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       switch (cause) {
         case UserError userError -> {

@@ -1,6 +1,7 @@
 package dev.kafkaping.kafka;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -64,8 +65,23 @@ public final class ClientConfigs {
     config.put(
         ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
         CooperativeStickyAssignor.class.getName());
-    return connection.withUserProperties(config, settings);
+    Map<String, Object> result = connection.withUserProperties(config, settings);
+    if ("consumer".equalsIgnoreCase(String.valueOf(result.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) {
+      // The user chose the new protocol (KIP-848): the broker owns these; the client refuses them.
+      for (String classicOnly : CLASSIC_ONLY) {
+        if (!connection.properties().containsKey(classicOnly)) {
+          result.remove(classicOnly);
+        }
+      }
+    }
+    return result;
   }
+
+  private static final List<String> CLASSIC_ONLY =
+      List.of(
+          ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+          ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+          ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
 
   public static Map<String, Object> admin(
       KafkaConnection connection, String clientId, Duration timeout) {

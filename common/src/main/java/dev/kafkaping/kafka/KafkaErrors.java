@@ -1,5 +1,6 @@
 package dev.kafkaping.kafka;
 
+import dev.kafkaping.cli.CommandRunner;
 import dev.kafkaping.cli.UserError;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
@@ -34,8 +35,11 @@ public final class KafkaErrors {
       Thread.currentThread().interrupt();
       return new UserError("interrupted");
     }
+    UserError mistake = CommandRunner.asUserError(cause);
+    if (mistake != null) {
+      return mistake;
+    }
     return switch (cause) {
-      case UserError userError -> userError;
       case java.util.concurrent.TimeoutException e -> cannotReach(bootstrapServers, timeout);
       case TimeoutException e -> cannotReach(bootstrapServers, timeout);
       default -> new UserError(describe(cause, bootstrapServers));

@@ -56,4 +56,15 @@ class KafkaConnectionTest {
         .containsEntry("acks", "1")
         .containsEntry("enable.idempotence", true);
   }
+
+  @Test
+  void shouldLeaveOutClassicGroupSettingsWhenTheUserChoosesTheConsumerProtocol() {
+    KafkaConnection connection =
+        new KafkaConnection("localhost:9092", Map.of("group.protocol", "consumer"));
+
+    assertThat(ClientConfigs.groupConsumer(connection, "id", "group", Map.of()))
+        .containsEntry("group.protocol", "consumer")
+        .doesNotContainKeys(
+            "session.timeout.ms", "heartbeat.interval.ms", "partition.assignment.strategy");
+  }
 }

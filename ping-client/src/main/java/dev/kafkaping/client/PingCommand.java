@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:every expected pong arrived",
-      "1:some or all pongs are missing, or no pong server is running",
+      "0:at least one pong arrived (with both -c and -w: all -c of them, by the deadline)",
+      "1:no pong arrived, fewer than -c by the -w deadline, or no pong server is running",
       "2:any other error (bad arguments, broker unreachable, authentication or authorisation)"
     })
 public final class PingCommand implements Callable<Integer> {
@@ -135,8 +135,7 @@ public final class PingCommand implements Callable<Integer> {
             Optional.ofNullable(deadline),
             inFlight,
             partitions,
-            !noResponderCheck,
-            new PingConfig.Output(quiet, json, verbose));
+            !noResponderCheck);
     PrintWriter out = spec.commandLine().getOut();
     Telemetry telemetry = Telemetry.autoconfigure("ping");
     try (PingClient client = PingClient.connect(config, telemetry.openTelemetry())) {

@@ -10,6 +10,8 @@ import java.util.Optional;
  * Everything one run of the ping client needs, validated once.
  *
  * @param count pings to send; 0 means until the deadline or Ctrl-C
+ * @param timeout how long to wait for each pong (-W)
+ * @param deadline how long the whole run may take (-w)
  * @param inFlight pings kept outstanding at once (1 unless flooding)
  */
 record PingConfig(
@@ -23,16 +25,19 @@ record PingConfig(
     Optional<Duration> deadline,
     int inFlight,
     int partitions,
-    boolean responderCheck,
-    Output output) {
+    boolean responderCheck) {
 
-  /** How replies are shown. */
-  record Output(boolean quiet, boolean json, boolean verbose) {}
+  /**
+   * How long the broker may take to answer our setup requests once something listens at the
+   * bootstrap address (a refused or silent address fails within -W, in the TCP probe). Much longer
+   * than the pong wait on purpose: 32 single shots starting at once on a two-core machine spend
+   * most of their first minute waiting for the CPU, not for Kafka (measured: up to about 50 s).
+   */
+  private static final Duration SETUP_BOUND = Duration.ofSeconds(120);
 
   PingConfig {
     Objects.requireNonNull(connection, "connection");
     Objects.requireNonNull(deadline, "deadline");
-    Objects.requireNonNull(output, "output");
     if (pingTopic.isBlank() || pongTopic.isBlank() || serverGroup.isBlank()) {
       throw new UserError("topic and group names must not be empty");
     }
@@ -59,5 +64,19 @@ record PingConfig(
   /** Print a summary? Always, except for the default single shot. */
   boolean wantsSummary() {
     return count != 1 || deadline.isPresent();
+  }
+
+  /** How long setting up (topics, responder check, consumer position) may take. */
+  Duration setupTimeout() {
+    return shorterOf(SETUP_BOUND);
+  }
+
+  /** The longest the user lets a send block: -W, or -w when the whole run is shorter. */
+  Duration sendTimeout() {
+    return shorterOf(timeout);
+  }
+
+  private Duration shorterOf(Duration bound) {
+    return deadline.filter(d -> d.compareTo(bound) < 0).orElse(bound);
   }
 }

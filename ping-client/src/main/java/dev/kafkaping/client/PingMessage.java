@@ -10,11 +10,17 @@ sealed interface PingMessage {
   /** Emitted by {@link PingState} on entry: the ping to send. */
   record SendPing(Ping ping) implements PingMessage {}
 
+  /**
+   * The outbox is handing the ping to the producer now; the round trip is timed from {@code
+   * sentNanos}. It always reaches the machine before the pong: it is delivered before the send.
+   */
+  record PingHandedOver(long sentNanos) implements PingMessage {}
+
   /** The ping could not be handed to the broker. */
-  record PingSendFailed(String reason) implements PingMessage {}
+  record PingSendFailed(Throwable error) implements PingMessage {}
 
   /** The pong listener stopped for good (e.g. not allowed to read the pong topic). */
-  record ListenerFailed(String reason) implements PingMessage {}
+  record ListenerFailed(RuntimeException error) implements PingMessage {}
 
   /** A pong for this session arrived. */
   record PongReceived(Pong pong, int partition, long offset, long receivedNanos, Context sender)

@@ -1,6 +1,5 @@
 package dev.kafkaping.client;
 
-import dev.kafkaping.cli.ExitCode;
 import dev.kafkaping.cli.UserError;
 import dev.kafkaping.kafka.KafkaErrors;
 import java.time.Duration;
@@ -22,7 +21,8 @@ final class PingRun {
   private final Statistics statistics = new Statistics();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicInteger nextSequence = new AtomicInteger(1);
-  private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
+  // The first sender to meet a fatal error ends the run for all of them; run() reports it.
+  private final AtomicReference<UserError> fatal = new AtomicReference<>();
   private volatile boolean interrupted;
 
   PingRun(PingConfig config, Pinger pinger, ReplyPrinter printer) {
@@ -55,7 +55,7 @@ final class PingRun {
     if (config.wantsSummary() || interrupted) {
       printer.summary(summary);
     }
-    return exitCode(summary);
+    return ExitStatus.of(summary.received(), config.count(), config.deadline().isPresent());
   }
 
   private void sendLoop(long deadline) {
@@ -72,25 +72,31 @@ final class PingRun {
       Duration wait =
           Duration.ofNanos(Math.min(config.timeout().toNanos(), deadline - System.nanoTime()));
       statistics.transmitted();
-      RoundTrip trip;
-      try {
-        trip = pinger.ping(sequence, wait);
-      } catch (Pinger.FatalException e) {
-        fatal.compareAndSet(
-            null,
-            new UserError(
-                KafkaErrors.describe(
-                    e.getCause(), config.connection().bootstrapServers(), e.operation())));
-        stop();
-        return;
-      }
-      if (trip instanceof RoundTrip.Answered answered) {
-        statistics.received(answered.millis());
-      }
-      if (!interrupted) {
-        printer.reply(trip);
+      switch (pinger.ping(sequence, wait)) {
+        case RoundTrip.Answered answered -> {
+          statistics.received(answered.millis());
+          report(answered);
+        }
+        case RoundTrip.Lost lost -> report(lost);
+        case PingResult.Fatal failure -> {
+          endRun(failure);
+          return;
+        }
       }
     }
+  }
+
+  private void report(RoundTrip trip) {
+    if (!interrupted) {
+      printer.reply(trip);
+    }
+  }
+
+  private void endRun(PingResult.Fatal failure) {
+    String bootstrap = config.connection().bootstrapServers();
+    fatal.compareAndSet(
+        null, new UserError(KafkaErrors.describe(failure.error(), bootstrap, failure.operation())));
+    stop();
   }
 
   /** Waits for the interval to pass; false when stopped meanwhile. */
@@ -101,14 +107,5 @@ final class PingRun {
       Thread.currentThread().interrupt();
       return false;
     }
-  }
-
-  private int exitCode(Statistics.Summary summary) {
-    if (summary.transmitted() == 0) {
-      return ExitCode.NO_REPLY;
-    }
-    boolean deadlineOnly = config.count() == 0;
-    boolean complete = deadlineOnly ? summary.received() > 0 : summary.received() == config.count();
-    return complete ? ExitCode.OK : ExitCode.NO_REPLY;
   }
 }

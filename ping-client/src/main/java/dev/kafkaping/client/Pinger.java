@@ -1,20 +1,19 @@
 package dev.kafkaping.client;
 
-import static dev.kafkaping.tracing.MessagingAttributes.*;
+import static dev.kafkaping.tracing.MessagingAttributes.SESSION_ID;
 
 import dev.kafkaping.kafka.KafkaErrors;
 import dev.kafkaping.message.Ping;
 import dev.kafkaping.message.PingEnvelope;
 import dev.kafkaping.message.WireCodec;
 import dev.kafkaping.statemachine.Outcome;
-import dev.kafkaping.statemachine.StateMachine;
-import dev.kafkaping.tracing.KafkaHeadersSetter;
+import dev.kafkaping.statemachine.StateMachineRunner;
 import dev.kafkaping.tracing.MessagingSpans;
 import dev.kafkaping.tracing.SpanEventsListener;
+import dev.kafkaping.tracing.TracedSend;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
@@ -27,41 +26,38 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Performs one round trip: runs a Ping state machine for a new session inside a root span. */
 final class Pinger {
-  private final Producer<byte[], byte[]> producer;
-  private final PongListener pongs;
+  private final TracedSend tracedSend;
+  private final PendingPongs pending;
   private final String pingTopic;
   private final String pongTopic;
   private final Tracer tracer;
   private final TextMapPropagator propagator;
   // Machines still waiting, so that Ctrl-C can close them.
-  private final Set<StateMachine<PingMessage>> running = ConcurrentHashMap.newKeySet();
+  private final Set<StateMachineRunner<PingMessage>> running = ConcurrentHashMap.newKeySet();
+  private volatile boolean stopped;
 
   Pinger(
       Producer<byte[], byte[]> producer,
-      PongListener pongs,
+      PendingPongs pending,
       String pingTopic,
       String pongTopic,
       OpenTelemetry openTelemetry) {
-    this.producer = producer;
-    this.pongs = pongs;
+    this.pending = pending;
     this.pingTopic = pingTopic;
     this.pongTopic = pongTopic;
     this.tracer = openTelemetry.getTracer("dev.kafkaping.client");
     this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
+    this.tracedSend = new TracedSend(producer, tracer, propagator);
   }
 
-  /**
-   * Sends one ping and waits up to {@code wait} for its pong; blocks the calling thread. Throws the
-   * send error when retrying cannot help (authentication, authorisation).
-   */
-  RoundTrip ping(int sequence, Duration wait) {
+  /** Sends one ping and waits up to {@code wait} for its pong; blocks the calling thread. */
+  PingResult ping(int sequence, Duration wait) {
     UUID sessionId = UUID.randomUUID();
     Span session =
         tracer
@@ -75,43 +71,22 @@ final class Pinger {
         session.getSpanContext().isValid() ? session.getSpanContext().getTraceId() : null;
     try (Scope ignored = session.makeCurrent()) {
       PingState state = new PingState(new Ping(sessionId));
-      long[] sentNanos = new long[1];
-      AtomicReference<Throwable> sendError = new AtomicReference<>();
-      StateMachine<PingMessage> machine =
-          new StateMachine<>(
-              "Ping:" + sessionId,
-              state,
-              wait,
-              (message, replyTo) -> {
-                if (message instanceof PingMessage.SendPing(Ping ping)) {
-                  sentNanos[0] = send(ping, replyTo, sendError);
-                }
-              },
-              new SpanEventsListener<>(session));
-      pongs.register(sessionId, machine::deliver);
-      running.add(machine);
-      Outcome<PingMessage> outcome;
-      try {
-        outcome = machine.run();
-      } finally {
-        running.remove(machine);
-        pongs.unregister(sessionId);
-      }
-      return switch (outcome) {
+      StateMachineRunner<PingMessage> machine =
+          new StateMachineRunner<>(state, wait, this::send, new SpanEventsListener<>(session));
+      return switch (runRegistered(sessionId, machine)) {
         case Outcome.Finished<PingMessage> f ->
-            answered(sequence, sessionId, state, sentNanos[0], traceId, session);
+            answered(sequence, sessionId, state, session, traceId);
         case Outcome.TimedOut<PingMessage> t ->
             new RoundTrip.Lost(
                 sequence, sessionId, "no pong within " + wait.toMillis() + " ms", traceId);
-        case Outcome.StateFailed<PingMessage> f -> {
-          if (sendError.get() != null && KafkaErrors.isFatal(sendError.get())) {
-            throw new FatalException(sendError.get(), "WRITE");
-          }
-          if (pongs.failure() != null) {
-            throw new FatalException(pongs.failure(), "READ");
-          }
-          yield new RoundTrip.Lost(sequence, sessionId, f.reason(), traceId);
-        }
+        case Outcome.StateFailed<PingMessage> f ->
+            switch (state.failure()) {
+              case PingMessage.PingSendFailed(Throwable error) when KafkaErrors.isFatal(error) ->
+                  new PingResult.Fatal(error, "WRITE");
+              case PingMessage.ListenerFailed(RuntimeException error) ->
+                  new PingResult.Fatal(error, "READ");
+              case null, default -> new RoundTrip.Lost(sequence, sessionId, f.reason(), traceId);
+            };
         case Outcome.ChannelClosed<PingMessage> c ->
             new RoundTrip.Lost(sequence, sessionId, "interrupted", traceId);
       };
@@ -120,85 +95,84 @@ final class Pinger {
     }
   }
 
-  /** Ends every round trip still waiting (Ctrl-C). */
+  /** Ends every round trip still waiting, and every one that starts from now on (Ctrl-C). */
   void stopAll() {
-    running.forEach(StateMachine::close);
+    stopped = true;
+    running.forEach(StateMachineRunner::close);
   }
 
-  private long send(
-      Ping ping, Consumer<PingMessage> machine, AtomicReference<Throwable> sendError) {
-    String sessionId = ping.sessionId().toString();
-    Span span = MessagingSpans.send(tracer, "send ping", pingTopic, sessionId).startSpan();
-    Context context = Context.current().with(span);
+  private Outcome<PingMessage> runRegistered(
+      UUID sessionId, StateMachineRunner<PingMessage> machine) {
+    pending.register(sessionId, machine::deliver);
+    running.add(machine);
+    // stopAll() may have come after the caller decided to ping but before the add above, and then
+    // missed this machine; it sets the flag before it looks, so one of the two closes it.
+    if (stopped) {
+      machine.close();
+    }
+    try {
+      return machine.run();
+    } finally {
+      running.remove(machine);
+      pending.unregister(sessionId);
+    }
+  }
+
+  /** The machine's outbox: sends the ping, telling the machine when it went and if it failed. */
+  private void send(PingMessage message, Consumer<PingMessage> machine) {
+    if (!(message instanceof PingMessage.SendPing(Ping ping))) {
+      return;
+    }
+    tracedSend.send(
+        "send ping",
+        pingTopic,
+        ping.sessionId().toString(),
+        context -> {
+          ProducerRecord<byte[], byte[]> record = pingRecord(ping, context);
+          // Timed after encoding, as ping(8) times from sendto(): in a fresh JVM the first
+          // encoding costs milliseconds that are not the round trip's.
+          machine.accept(new PingMessage.PingHandedOver(System.nanoTime()));
+          return record;
+        },
+        result -> {
+          switch (result) {
+            case TracedSend.Result.Sent sent -> {} // the pong is what the machine waits for
+            case TracedSend.Result.NotSent(Throwable error) ->
+                machine.accept(new PingMessage.PingSendFailed(error));
+          }
+        });
+  }
+
+  /** The ping record; its JSON envelope carries the trace context too, as the original's did. */
+  private ProducerRecord<byte[], byte[]> pingRecord(Ping ping, Context context) {
     Map<String, String> fields = new HashMap<>();
     propagator.inject(context, fields, (carrier, key, value) -> carrier.put(key, value));
-    ProducerRecord<byte[], byte[]> record =
-        new ProducerRecord<>(
-            pingTopic,
-            sessionId.getBytes(StandardCharsets.UTF_8),
-            WireCodec.encodePing(new PingEnvelope(fields, ping)));
-    propagator.inject(context, record.headers(), KafkaHeadersSetter.INSTANCE);
-    long sentNanos = System.nanoTime();
-    try {
-      producer.send(
-          record,
-          (metadata, error) -> {
-            if (error == null) {
-              span.setAttribute(PARTITION, Integer.toString(metadata.partition()));
-              span.setAttribute(OFFSET, metadata.offset());
-            } else {
-              sendError.set(error);
-              span.setStatus(StatusCode.ERROR, "ping not sent: " + error.getMessage());
-              machine.accept(
-                  new PingMessage.PingSendFailed("ping not sent: " + error.getMessage()));
-            }
-            span.end();
-          });
-    } catch (RuntimeException e) {
-      sendError.set(e);
-      span.setStatus(StatusCode.ERROR, "ping not sent: " + e.getMessage());
-      span.end();
-      machine.accept(new PingMessage.PingSendFailed("ping not sent: " + e.getMessage()));
-    }
-    return sentNanos;
+    return new ProducerRecord<>(
+        pingTopic,
+        ping.sessionId().toString().getBytes(StandardCharsets.UTF_8),
+        WireCodec.encodePing(new PingEnvelope(fields, ping)));
   }
 
-  private RoundTrip answered(
-      int sequence, UUID sessionId, PingState state, long sentNanos, String traceId, Span session) {
+  private RoundTrip.Answered answered(
+      int sequence, UUID sessionId, PingState state, Span session, String traceId) {
     PingMessage.PongReceived pong = state.receivedPong().orElseThrow();
-    long nanos = pong.receivedNanos() - sentNanos;
     Instant receivedAt = Instant.now().minusNanos(System.nanoTime() - pong.receivedNanos());
-    Span process =
-        MessagingSpans.process(
-                tracer,
-                "process pong",
-                pongTopic,
-                pong.partition(),
-                pong.offset(),
-                sessionId.toString(),
-                sessionId.toString())
-            .setParent(Context.current().with(session))
-            .addLink(Span.fromContext(pong.sender()).getSpanContext())
-            .setStartTimestamp(receivedAt)
-            .startSpan();
-    process.end();
-    session.setAttribute("ping.rtt_ms", nanos / 1e6);
+    MessagingSpans.process(
+            tracer,
+            "process pong",
+            pongTopic,
+            pong.partition(),
+            pong.offset(),
+            sessionId.toString(),
+            sessionId.toString())
+        .setParent(Context.current().with(session))
+        .addLink(Span.fromContext(pong.sender()).getSpanContext())
+        .setStartTimestamp(receivedAt)
+        .startSpan()
+        .end();
+    double millis = state.roundTripMillis();
+    session.setAttribute("ping.rtt_ms", millis);
     return new RoundTrip.Answered(
-        sequence, sessionId, pong.partition(), pong.offset(), nanos / 1e6, traceId);
-  }
-
-  /** Pinging cannot go on: retrying cannot help (authentication, authorisation). */
-  static final class FatalException extends RuntimeException {
-    private final String operation;
-
-    FatalException(Throwable cause, String operation) {
-      super(cause.getMessage(), cause);
-      this.operation = operation;
-    }
-
-    /** The ACL operation that was refused: WRITE (sending pings) or READ (reading pongs). */
-    String operation() {
-      return operation;
-    }
+        sequence, sessionId, pong.partition(), pong.offset(), millis, traceId);
   }
 }

@@ -1,5 +1,6 @@
 package dev.kafkaping.client;
 
+import dev.kafkaping.cli.UserError;
 import dev.kafkaping.message.MalformedMessageException;
 import dev.kafkaping.message.Pong;
 import dev.kafkaping.message.WireCodec;
@@ -8,12 +9,8 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -21,63 +18,82 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the pong topic on its own thread and routes each pong to the session waiting for it. It is
+ * Reads the pong topic on its own thread and hands each pong to the session waiting for it. It is
  * positioned at the end of every pong partition before the first ping goes out, so no pong can slip
  * past; it reads all partitions because a third-party server may partition pongs its own way.
  */
 final class PongListener implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PongListener.class);
 
-  private final KafkaConsumer<byte[], byte[]> consumer;
+  /**
+   * How long {@link #close} waits for the thread to leave {@code poll()} and close the consumer.
+   */
+  static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+
+  private static final Duration METADATA_RETRY_PAUSE = Duration.ofMillis(100);
+
+  // Touched only by the listener thread once it has started: a Kafka consumer is single-threaded.
+  private final Consumer<byte[], byte[]> consumer;
+  private final PendingPongs pending;
   private final TextMapPropagator propagator;
-  // Sessions register before their ping is sent and leave when finished.
-  private final Map<UUID, Consumer<PingMessage>> waiting = new ConcurrentHashMap<>();
   private final Thread thread;
   private volatile boolean closed;
-  private volatile RuntimeException failure;
 
-  private PongListener(KafkaConsumer<byte[], byte[]> consumer, TextMapPropagator propagator) {
+  private PongListener(
+      Consumer<byte[], byte[]> consumer, PendingPongs pending, TextMapPropagator propagator) {
     this.consumer = consumer;
+    this.pending = pending;
     this.propagator = propagator;
     this.thread = Thread.ofPlatform().daemon().name("pong-listener").unstarted(this::pollLoop);
   }
 
-  /** Assigns every pong partition, seeks to its end and resolves the position, then starts. */
+  /**
+   * Assigns every pong partition, seeks to its end and resolves the position, all within {@code
+   * timeout}, then starts reading. From then on the listener owns the consumer and closes it; if
+   * this throws, the consumer is still the caller's.
+   */
   static PongListener start(
-      KafkaConsumer<byte[], byte[]> consumer,
+      Consumer<byte[], byte[]> consumer,
       String pongTopic,
       Duration timeout,
-      TextMapPropagator propagator) {
-    List<PartitionInfo> infos = consumer.partitionsFor(pongTopic, timeout);
-    if (infos == null || infos.isEmpty()) {
-      throw new IllegalStateException("topic '" + pongTopic + "' has no partitions");
-    }
-    List<TopicPartition> partitions =
-        infos.stream().map(info -> new TopicPartition(pongTopic, info.partition())).toList();
+      PendingPongs pending,
+      TextMapPropagator propagator)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<TopicPartition> partitions = partitionsOf(consumer, pongTopic, timeout);
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
     for (TopicPartition partition : partitions) {
-      consumer.position(partition, timeout); // forces the lookup now, before any ping is sent
+      // Forces the lookup now, before any ping is sent, so that a fast pong cannot be skipped.
+      consumer.position(partition, remaining(deadline));
     }
-    PongListener listener = new PongListener(consumer, propagator);
+    PongListener listener = new PongListener(consumer, pending, propagator);
     listener.thread.start();
     return listener;
   }
 
-  void register(UUID sessionId, Consumer<PingMessage> machine) {
-    waiting.put(sessionId, machine);
-    if (failure != null) {
-      machine.accept(new PingMessage.ListenerFailed(failure.getMessage()));
+  /**
+   * The topic's partitions. Right after the topic was created the broker may not know them yet and
+   * answer with none, so this asks again, with a short pause, until it does or the deadline passes.
+   */
+  static List<TopicPartition> partitionsOf(Consumer<?, ?> consumer, String topic, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      List<PartitionInfo> infos = consumer.partitionsFor(topic, remaining(deadline));
+      if (infos != null && !infos.isEmpty()) {
+        return infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+      }
+      if (remaining(deadline).compareTo(METADATA_RETRY_PAUSE) <= 0) {
+        throw new UserError(
+            "topic '" + topic + "' still has no partitions after " + timeout.toMillis() + " ms");
+      }
+      Thread.sleep(METADATA_RETRY_PAUSE);
     }
   }
 
-  /** Why the listener stopped for good, or null while it runs. */
-  RuntimeException failure() {
-    return failure;
-  }
-
-  void unregister(UUID sessionId) {
-    waiting.remove(sessionId);
+  private static Duration remaining(long deadline) {
+    return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
   }
 
   private void pollLoop() {
@@ -92,11 +108,19 @@ final class PongListener implements AutoCloseable {
     } catch (RuntimeException e) {
       if (!closed) {
         log.debug("pong listener stopped", e);
-        failure = e;
-        waiting
-            .values()
-            .forEach(machine -> machine.accept(new PingMessage.ListenerFailed(e.getMessage())));
+        pending.failAll(e);
       }
+    } finally {
+      closeConsumer();
+    }
+  }
+
+  private void closeConsumer() {
+    try {
+      // Every ping that mattered has been answered or given up on; nothing is worth waiting for.
+      consumer.close(Duration.ZERO);
+    } catch (RuntimeException e) {
+      log.debug("closing the pong consumer failed", e);
     }
   }
 
@@ -113,27 +137,33 @@ final class PongListener implements AutoCloseable {
           e.getMessage());
       return;
     }
-    Consumer<PingMessage> onPong = waiting.get(pong.sessionId());
-    if (onPong == null) {
-      log.debug("ignoring pong for session {} (not ours, or already answered)", pong.sessionId());
-      return;
-    }
     Context sender =
         propagator.extract(Context.root(), record.headers(), KafkaHeadersGetter.INSTANCE);
-    onPong.accept(
+    PingMessage.PongReceived received =
         new PingMessage.PongReceived(
-            pong, record.partition(), record.offset(), receivedNanos, sender));
+            pong, record.partition(), record.offset(), receivedNanos, sender);
+    if (!pending.deliver(received)) {
+      log.debug("ignoring pong for session {} (not ours, or already answered)", pong.sessionId());
+    }
   }
 
+  /**
+   * Stops the listener; its thread closes the consumer on the way out. If the thread has not ended
+   * within {@link #CLOSE_WAIT} the consumer is left to it: closing it from here would race with
+   * {@code poll()}, and the daemon thread ends with the process anyway. Never throws.
+   */
   @Override
   public void close() {
     closed = true;
-    consumer.wakeup();
     try {
-      thread.join(Duration.ofSeconds(2));
+      consumer.wakeup();
+    } catch (RuntimeException e) {
+      log.debug("waking up the pong consumer failed", e);
+    }
+    try {
+      thread.join(CLOSE_WAIT);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    consumer.close(Duration.ZERO);
   }
 }

@@ -2,8 +2,8 @@ package dev.kafkaping.client;
 
 import java.util.UUID;
 
-/** What became of one ping. */
-sealed interface RoundTrip {
+/** What became of one ping, as it is reported. */
+sealed interface RoundTrip extends PingResult {
   UUID sessionId();
 
   int sequence();
@@ -16,6 +16,6 @@ sealed interface RoundTrip {
       int sequence, UUID sessionId, int partition, long offset, double millis, String traceId)
       implements RoundTrip {}
 
-  /** No pong within the wait, or the run was stopped first. */
+  /** No pong within the wait, the ping could not be sent, or the run was stopped first. */
   record Lost(int sequence, UUID sessionId, String reason, String traceId) implements RoundTrip {}
 }

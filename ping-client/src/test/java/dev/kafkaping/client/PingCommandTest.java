@@ -27,7 +27,8 @@ class PingCommandTest {
         .contains("--count")
         .contains("--timeout")
         .contains("--command-config")
-        .contains("Exit codes:");
+        .contains("Exit codes:")
+        .contains("at least one pong arrived");
   }
 
   @Test

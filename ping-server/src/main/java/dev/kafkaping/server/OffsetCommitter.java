@@ -59,6 +59,11 @@ final class OffsetCommitter {
     }
   }
 
+  /** True while the latest commit attempt failed. */
+  boolean failing() {
+    return failuresInARow > 0;
+  }
+
   /** Commits these partitions' answered offsets now; false when the broker did not take them. */
   boolean commitNow(Collection<TopicPartition> partitions, Duration timeout) {
     return commitNow(offsets.unconfirmed(partitions), timeout);

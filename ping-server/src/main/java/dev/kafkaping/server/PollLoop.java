@@ -21,6 +21,7 @@ final class PollLoop {
   static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
   private static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(2);
   private static final Duration FINAL_COMMIT_TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration FINAL_COMMIT_RETRY = Duration.ofMillis(500);
 
   /** What the loop needs to know of the server's configuration. */
   record Settings(String pingTopic, int maxInFlight, Duration budget, String bootstrapServers) {}
@@ -124,7 +125,8 @@ final class PollLoop {
   private void finishInFlight() {
     ownership.stop();
     dispatcher.dropBacklog();
-    long deadline = System.nanoTime() + settings.budget().plusSeconds(1).toNanos();
+    // Every running machine started before the stop, so each ends within one budget from now.
+    long deadline = System.nanoTime() + settings.budget().toNanos();
     try {
       while (dispatcher.running() > 0 && System.nanoTime() < deadline) {
         dispatcher.awaitCompletion(Duration.ofNanos(deadline - System.nanoTime()));
@@ -132,14 +134,18 @@ final class PollLoop {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    boolean committed = committer.commitNow(FINAL_COMMIT_TIMEOUT);
+    // When the coordinator has been unreachable for a while, a long final wait buys nothing.
+    boolean committed =
+        committer.commitNow(committer.failing() ? FINAL_COMMIT_RETRY : FINAL_COMMIT_TIMEOUT);
     int unanswered = offsets.unfinished();
-    if (unanswered > 0 || !committed || dispatcher.running() > 0) {
+    if (unanswered == 0 && committed) {
+      log.info("stopping: every ping taken was answered and committed");
+    } else {
       log.warn(
-          "stopping with {} ping(s) unanswered{}: they stay uncommitted and are answered by the"
-              + " next owner of their partition",
+          "stopping: {} ping(s) unanswered{}; they stay uncommitted and the next owner of their"
+              + " partition answers them",
           unanswered,
-          committed ? "" : " and the last answered offsets not committed");
+          committed ? "" : ", and the last answered offsets could not be committed");
     }
   }
 

@@ -1,0 +1,45 @@
+package dev.kafkaping.client;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The sessions waiting for a pong, by session id (the pattern of spring-kafka's {@code
+ * ReplyingKafkaTemplate}): a session registers before its ping is sent, and whichever of its pong
+ * and its end (timed out, failed, stopped) removes the entry first wins.
+ */
+final class PendingPongs {
+  private final Map<UUID, Consumer<PingMessage>> waiting = new ConcurrentHashMap<>();
+  // Set once, when the listener stops for good, so that sessions registering later fail at once.
+  private volatile RuntimeException failure;
+
+  void register(UUID sessionId, Consumer<PingMessage> session) {
+    waiting.put(sessionId, session);
+    RuntimeException failed = failure;
+    if (failed != null) {
+      session.accept(new PingMessage.ListenerFailed(failed));
+    }
+  }
+
+  void unregister(UUID sessionId) {
+    waiting.remove(sessionId);
+  }
+
+  /** Hands the pong to its session; false when none waits for it (another client's, or late). */
+  boolean deliver(PingMessage.PongReceived pong) {
+    Consumer<PingMessage> session = waiting.remove(pong.pong().sessionId());
+    if (session == null) {
+      return false;
+    }
+    session.accept(pong);
+    return true;
+  }
+
+  /** The listener stopped for good: every session waiting now or registering later fails. */
+  void failAll(RuntimeException error) {
+    failure = error;
+    waiting.values().forEach(session -> session.accept(new PingMessage.ListenerFailed(error)));
+  }
+}

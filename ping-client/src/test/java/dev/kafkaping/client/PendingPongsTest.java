@@ -1,0 +1,62 @@
+package dev.kafkaping.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kafkaping.message.Pong;
+import io.opentelemetry.context.Context;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.common.KafkaException;
+import org.junit.jupiter.api.Test;
+
+class PendingPongsTest {
+  private final PendingPongs pending = new PendingPongs();
+  private final UUID sessionId = UUID.randomUUID();
+  private final List<PingMessage> received = new ArrayList<>();
+
+  @Test
+  void shouldHandAPongToItsSessionOnceWhenItArrivesTwice() {
+    pending.register(sessionId, received::add);
+    PingMessage.PongReceived pong = pong(sessionId);
+
+    assertThat(pending.deliver(pong)).isTrue();
+    assertThat(pending.deliver(pong)).isFalse();
+
+    assertThat(received).containsExactly(pong);
+  }
+
+  @Test
+  void shouldIgnoreAPongWhenNoSessionWaitsForIt() {
+    pending.register(sessionId, received::add);
+
+    assertThat(pending.deliver(pong(UUID.randomUUID()))).isFalse();
+    assertThat(received).isEmpty();
+  }
+
+  @Test
+  void shouldIgnoreAPongWhenItsSessionHasEnded() {
+    pending.register(sessionId, received::add);
+    pending.unregister(sessionId);
+
+    assertThat(pending.deliver(pong(sessionId))).isFalse();
+    assertThat(received).isEmpty();
+  }
+
+  @Test
+  void shouldFailEverySessionWhenTheListenerStopsBeforeOrAfterItRegisters() {
+    KafkaException error = new KafkaException("not allowed to read 'pong'");
+    pending.register(sessionId, received::add);
+
+    pending.failAll(error);
+    List<PingMessage> later = new ArrayList<>();
+    pending.register(UUID.randomUUID(), later::add);
+
+    assertThat(received).containsExactly(new PingMessage.ListenerFailed(error));
+    assertThat(later).containsExactly(new PingMessage.ListenerFailed(error));
+  }
+
+  private static PingMessage.PongReceived pong(UUID sessionId) {
+    return new PingMessage.PongReceived(new Pong(sessionId), 1, 42, 0, Context.root());
+  }
+}

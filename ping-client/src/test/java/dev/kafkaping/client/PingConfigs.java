@@ -1,0 +1,31 @@
+package dev.kafkaping.client;
+
+import dev.kafkaping.kafka.KafkaConnection;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Builds {@link PingConfig}s for tests, with the command's defaults for what a test leaves out. */
+final class PingConfigs {
+  private PingConfigs() {}
+
+  static PingConfig config(
+      Duration timeout, Duration deadline, int inFlight, Map<String, String> userProperties) {
+    return new PingConfig(
+        new KafkaConnection("localhost:9092", userProperties),
+        "ping",
+        "pong",
+        "pong-server",
+        1,
+        Duration.ofSeconds(1),
+        timeout,
+        Optional.ofNullable(deadline),
+        inFlight,
+        3,
+        true);
+  }
+
+  static PingConfig config(Duration timeout, Duration deadline) {
+    return config(timeout, deadline, 1, Map.of());
+  }
+}
