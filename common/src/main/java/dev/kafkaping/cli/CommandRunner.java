@@ -7,8 +7,8 @@ import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 
 /**
- * Runs a picocli command with this project's error policy: a wrong argument, a {@link UserError}
- * or a rejected Kafka or {@code OTEL_*} setting is one line on stderr with its exit code (the stack
+ * Runs a picocli command with this project's error policy: a wrong argument, a {@link UserError} or
+ * a rejected Kafka or {@code OTEL_*} setting is one line on stderr with its exit code (the stack
  * trace only at {@code --log-level debug}); anything else is a bug and prints its stack trace.
  */
 public final class CommandRunner {

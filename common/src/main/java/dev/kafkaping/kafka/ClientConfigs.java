@@ -66,7 +66,8 @@ public final class ClientConfigs {
         ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
         CooperativeStickyAssignor.class.getName());
     Map<String, Object> result = connection.withUserProperties(config, settings);
-    if ("consumer".equalsIgnoreCase(String.valueOf(result.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) {
+    if ("consumer"
+        .equalsIgnoreCase(String.valueOf(result.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) {
       // The user chose the new protocol (KIP-848): the broker owns these; the client refuses them.
       for (String classicOnly : CLASSIC_ONLY) {
         if (!connection.properties().containsKey(classicOnly)) {

@@ -22,7 +22,8 @@ public final class TracedSend {
   private final Tracer tracer;
   private final TextMapPropagator propagator;
 
-  public TracedSend(Producer<byte[], byte[]> producer, Tracer tracer, TextMapPropagator propagator) {
+  public TracedSend(
+      Producer<byte[], byte[]> producer, Tracer tracer, TextMapPropagator propagator) {
     this.producer = producer;
     this.tracer = tracer;
     this.propagator = propagator;

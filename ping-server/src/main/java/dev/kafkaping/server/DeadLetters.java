@@ -110,7 +110,8 @@ final class DeadLetters {
     }
   }
 
-  private ProducerRecord<byte[], byte[]> fullCopy(ConsumerRecord<byte[], byte[]> source, String reason) {
+  private ProducerRecord<byte[], byte[]> fullCopy(
+      ConsumerRecord<byte[], byte[]> source, String reason) {
     ProducerRecord<byte[], byte[]> copy = new ProducerRecord<>(topic, source.key(), source.value());
     for (Header header : source.headers()) {
       copy.headers().add(header);

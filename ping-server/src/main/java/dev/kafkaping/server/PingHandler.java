@@ -63,7 +63,10 @@ final class PingHandler implements RecordHandler {
         Thread.currentThread().interrupt();
         return new Handled.LeftUnanswered("interrupted");
       }
-      backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+      backoff =
+          backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+              ? MAX_BACKOFF
+              : backoff.multipliedBy(2);
     }
   }
 

@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread that touches the consumer: polls pings into the {@link Dispatcher}, commits through
- * the {@link OffsetCommitter}, and on stop lets running pings finish and commits what they
+ * The one thread that touches the consumer: polls pings into the {@link Dispatcher}, commits
+ * through the {@link OffsetCommitter}, and on stop lets running pings finish and commits what they
  * answered. Stopping is a flag checked between polls, never {@code wakeup()}, so that no pending
  * wakeup can break the final commit.
  */

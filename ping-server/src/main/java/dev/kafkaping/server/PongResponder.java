@@ -122,9 +122,7 @@ final class PongResponder {
         sessionId,
         context ->
             new ProducerRecord<>(
-                pongTopic,
-                sessionId.getBytes(StandardCharsets.UTF_8),
-                WireCodec.encodePong(pong)),
+                pongTopic, sessionId.getBytes(StandardCharsets.UTF_8), WireCodec.encodePong(pong)),
         result ->
             machine.accept(
                 switch (result) {

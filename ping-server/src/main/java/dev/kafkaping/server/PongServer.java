@@ -132,7 +132,8 @@ final class PongServer {
               config.deadLetterTopic()),
           config.startupTimeout());
     } catch (Exception e) {
-      throw KafkaErrors.asUserError(e, config.connection().bootstrapServers(), config.startupTimeout());
+      throw KafkaErrors.asUserError(
+          e, config.connection().bootstrapServers(), config.startupTimeout());
     }
   }
 }

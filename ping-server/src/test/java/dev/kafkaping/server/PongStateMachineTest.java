@@ -63,7 +63,9 @@ class PongStateMachineTest {
         new StateMachineRunner<>(
             new ListeningForPing(),
             Duration.ofSeconds(5),
-            (message, replyTo) -> replyTo.accept(new PongMessage.PongSendFailed(new IllegalStateException("broker said no"))),
+            (message, replyTo) ->
+                replyTo.accept(
+                    new PongMessage.PongSendFailed(new IllegalStateException("broker said no"))),
             MachineListener.none());
     machine.deliver(new PongMessage.PingReceived(PingEnvelope.of(new Ping(session))));
 

@@ -86,8 +86,8 @@ class GroupLifecycleIT {
           int exit = server.awaitExit(Duration.ofSeconds(30));
           Duration stopping = Duration.ofNanos(System.nanoTime() - signalled);
 
-          System.out.printf("FIGURES SIGTERM with the broker down: exited in %d ms%n",
-              stopping.toMillis());
+          System.out.printf(
+              "FIGURES SIGTERM with the broker down: exited in %d ms%n", stopping.toMillis());
           assertThat(exit).isZero();
           assertThat(stopping).isLessThan(Duration.ofSeconds(10));
           String line = server.awaitLine(l -> STOP_LINE.matcher(l).find(), Duration.ZERO);

@@ -154,7 +154,9 @@ class ReliabilityIT {
         JavaProcess server = server(wire, "pong");
         JavaProcess ping =
             JavaProcess.start(
-                "ping", Jars.PING, wire.clientArgs("-c", "2", "-i", "3", "-W", "3", "-w", "60"),
+                "ping",
+                Jars.PING,
+                wire.clientArgs("-c", "2", "-i", "3", "-W", "3", "-w", "60"),
                 Map.of())) {
       ping.awaitLine(line -> line.startsWith("pong session_id="), RUN);
       server.terminate();

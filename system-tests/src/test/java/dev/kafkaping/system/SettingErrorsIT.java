@@ -20,10 +20,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SettingErrorsIT {
   private static final Duration RUN = Duration.ofSeconds(60);
 
-  private static JavaProcess start(Path jar, Wire wire, List<String> args, Map<String, String> env) {
+  private static JavaProcess start(
+      Path jar, Wire wire, List<String> args, Map<String, String> env) {
     String name = jar.getFileName().toString().replace(".jar", "");
     List<String> all =
-        jar.equals(Jars.PONG) ? wire.serverArgs(args.toArray(String[]::new))
+        jar.equals(Jars.PONG)
+            ? wire.serverArgs(args.toArray(String[]::new))
             : wire.clientArgs(args.toArray(String[]::new));
     return JavaProcess.start(name, jar, all, env);
   }
@@ -58,8 +60,7 @@ class SettingErrorsIT {
     Path jar = jarName.equals("pong.jar") ? Jars.PONG : Jars.PING;
     String command = jarName.replace(".jar", "");
     try (Wire wire = new Wire(broker.bootstrapServers());
-        JavaProcess process =
-            start(jar, wire, List.of(), Map.of("OTEL_TRACES_SAMPLER", "bogus"))) {
+        JavaProcess process = start(jar, wire, List.of(), Map.of("OTEL_TRACES_SAMPLER", "bogus"))) {
       assertThat(process.awaitExit(RUN)).isEqualTo(2);
       assertThat(ourLines(process))
           .singleElement()
