@@ -19,6 +19,8 @@ final class PingHandler implements RecordHandler {
 
   private final Function<ConsumerRecord<byte[], byte[]>, Attempt> tryOnce;
   private final ServerStats stats;
+  // With the broker gone every ping in flight fails at once: one line a second says so.
+  private final Throttle failureLog = new Throttle(Duration.ofSeconds(1));
 
   PingHandler(Function<ConsumerRecord<byte[], byte[]>, Attempt> tryOnce, ServerStats stats) {
     this.tryOnce = tryOnce;
@@ -41,7 +43,8 @@ final class PingHandler implements RecordHandler {
         case Attempt.Failed failed -> {
           stats.failure();
           if (!ownership.stillOurs(partition)) {
-            log.warn(
+            // Counted in the stop or revoke line; one line per ping would flood a large backlog.
+            log.debug(
                 "{} left unanswered and uncommitted after {} attempt(s) ({}): the next owner of"
                     + " the partition answers it",
                 PingRecords.position(record),
@@ -49,12 +52,24 @@ final class PingHandler implements RecordHandler {
                 failed.reason());
             return new Handled.LeftUnanswered(failed.reason());
           }
-          log.warn(
-              "{} attempt {} failed: {}; retrying in {} ms",
-              PingRecords.position(record),
-              attempt,
-              failed.reason(),
-              backoff.toMillis());
+          long alsoFailed = failureLog.suppressedSinceLastLine();
+          if (alsoFailed >= 0) {
+            log.warn(
+                "{} attempt {} failed: {}; retrying in {} ms (and {} other failed attempt(s) since"
+                    + " the last such line)",
+                PingRecords.position(record),
+                attempt,
+                failed.reason(),
+                backoff.toMillis(),
+                alsoFailed);
+          } else {
+            log.debug(
+                "{} attempt {} failed: {}; retrying in {} ms",
+                PingRecords.position(record),
+                attempt,
+                failed.reason(),
+                backoff.toMillis());
+          }
         }
       }
       try {

@@ -20,8 +20,10 @@ final class PollLoop {
   private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
   static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
   private static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(2);
-  private static final Duration FINAL_COMMIT_TIMEOUT = Duration.ofSeconds(2);
-  private static final Duration FINAL_COMMIT_RETRY = Duration.ofMillis(500);
+  private static final Duration STOP_MARGIN = Duration.ofMillis(500);
+  // A live coordinator answers in milliseconds; a gone one should not hold the stop for long.
+  private static final Duration FINAL_COMMIT_TIMEOUT = Duration.ofSeconds(1);
+  private static final Duration FINAL_COMMIT_RETRY = Duration.ofMillis(300);
 
   /** What the loop needs to know of the server's configuration. */
   record Settings(String pingTopic, int maxInFlight, Duration budget, String bootstrapServers) {}
@@ -125,8 +127,8 @@ final class PollLoop {
   private void finishInFlight() {
     ownership.stop();
     dispatcher.dropBacklog();
-    // Every running machine started before the stop, so each ends within one budget from now.
-    long deadline = System.nanoTime() + settings.budget().toNanos();
+    // Every running machine started before the stop, so each ends within about one budget.
+    long deadline = System.nanoTime() + settings.budget().plus(STOP_MARGIN).toNanos();
     try {
       while (dispatcher.running() > 0 && System.nanoTime() < deadline) {
         dispatcher.awaitCompletion(Duration.ofNanos(deadline - System.nanoTime()));

@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  */
 final class PongServer {
   private static final Logger log = LoggerFactory.getLogger(PongServer.class);
-  // Leaving the group is one request; pongs still buffered after the final wait are not worth more.
-  private static final Duration CLOSE_BOUND = Duration.ofSeconds(1);
+  // Leaving the group is one request; pongs still buffered after the final wait belong to pings
+  // left uncommitted, which the next owner answers.
+  private static final Duration CLOSE_BOUND = Duration.ofMillis(500);
 
   private final PongServerConfig config;
   private final OpenTelemetry openTelemetry;
