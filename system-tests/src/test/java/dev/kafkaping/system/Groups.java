@@ -91,6 +91,37 @@ final class Groups {
     }
   }
 
+  /** Pings on the topic above the group's committed offsets: those it may answer again. */
+  static long uncommitted(String bootstrap, String group, String topic) throws Exception {
+    try (Admin admin = admin(bootstrap)) {
+      Map<TopicPartition, Long> ends = endOffsets(admin, topic);
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+      return ends.entrySet().stream()
+          .mapToLong(
+              end ->
+                  end.getValue()
+                      - (committed.get(end.getKey()) == null
+                          ? 0
+                          : committed.get(end.getKey()).offset()))
+          .sum();
+    }
+  }
+
+  private static Map<TopicPartition, Long> endOffsets(Admin admin, String topic) throws Exception {
+    List<TopicPartition> partitions =
+        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .toList();
+    return admin
+        .listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+        .all()
+        .get()
+        .entrySet()
+        .stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+  }
+
   private static Admin admin(String bootstrap) {
     return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
   }

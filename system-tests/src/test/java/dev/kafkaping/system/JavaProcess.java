@@ -18,6 +18,8 @@ import java.util.function.Predicate;
 /**
  * A real {@code java -jar} child process, run with the same JVM as the tests, whose output lines
  * are collected as they arrive. Always closed by the test, which kills it if still running.
+ * Tracing export is off ({@code OTEL_TRACES_EXPORTER=none}) unless {@code env} sets it: a test
+ * without a collector should not wait for one.
  */
 final class JavaProcess implements AutoCloseable {
   private final String name;
@@ -104,7 +106,9 @@ final class JavaProcess implements AutoCloseable {
           name + " still running after " + timeout + "; output:\n" + String.join("\n", allLines()));
     }
     for (Thread reader : readers) {
-      reader.join(Duration.ofSeconds(5));
+      if (!reader.join(Duration.ofSeconds(30))) {
+        throw new AssertionError(name + ": output still being read 30 s after exit");
+      }
     }
     return process.exitValue();
   }
@@ -133,6 +137,11 @@ final class JavaProcess implements AutoCloseable {
 
   List<String> stderr() {
     return List.copyOf(err);
+  }
+
+  /** Standard error without the JVM's own {@code WARNING:} lines (e.g. about sun.misc.Unsafe). */
+  List<String> ourStderr() {
+    return err.stream().filter(line -> !line.startsWith("WARNING:")).toList();
   }
 
   List<String> allLines() {

@@ -40,11 +40,16 @@ record Ledger(int pings, int answered, int lost, int duplicated) {
     return perSession;
   }
 
-  /** One row of README's failure table, printed so that a run shows its figures. */
+  /**
+   * One row of README's failure table: printed, and appended to {@code
+   * system-tests/target/failure-table.org}, from which {@code build/UpdateFailureTable.java}
+   * rewrites the table in README.org.
+   */
   Ledger print(String scenario) {
     System.out.printf(
         "FIGURES %s: pings=%d answered=%d lost=%d duplicated=%d%n",
         scenario, pings, answered, lost, duplicated);
+    FailureTable.row(scenario, pings, answered, lost, duplicated);
     return this;
   }
 }

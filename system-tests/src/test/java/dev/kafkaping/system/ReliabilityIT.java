@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,14 +44,8 @@ class ReliabilityIT {
     }
   }
 
-  /** Waits until the clients have printed this many replies in all, so faults hit mid-load. */
-  private static void awaitReplies(List<JavaProcess> clients, int replies)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + RUN.toNanos();
-    while (clients.stream().mapToLong(c -> c.stdout().size()).sum() < replies) {
-      assertThat(System.nanoTime()).as("replies before the fault").isLessThan(deadline);
-      TimeUnit.MILLISECONDS.sleep(20); // polling interval of a deadline-bounded wait
-    }
+  private static void awaitReplies(List<JavaProcess> clients, int replies) {
+    Replies.await(clients, replies, RUN);
   }
 
   @Test
@@ -63,16 +56,20 @@ class ReliabilityIT {
       List<JavaProcess> clients = clients(wire, 8, "-c", "200", "-i", "0.02", "-W", "30", "--json");
       JavaProcess second = null;
       try {
-        awaitReplies(clients, 100 + new Random().nextInt(400));
+        long seed = System.nanoTime();
+        int repliesBeforeKill = 100 + new Random(seed).nextInt(400);
+        System.out.printf("R1: seed %d, kill after %d replies%n", seed, repliesBeforeKill);
+        awaitReplies(clients, repliesBeforeKill);
         first.kill();
         first.awaitExit(Duration.ofSeconds(10));
+        long uncommittedAtKill = Groups.uncommitted(wire.bootstrap, wire.group, wire.pingTopic);
         second = server(wire, "pong-restarted");
         awaitAll(clients);
         Groups.awaitCommittedToEnd(wire.bootstrap, wire.group, wire.pingTopic, RUN);
-        RoundTrips result = RoundTrips.of(clients, wire.readAll(wire.pongTopic));
-        result.print("R1 server SIGKILL + restart");
-        assertThat(result.sent()).isEqualTo(1600);
-        assertThat(result.lost()).isZero();
+        Ledger ledger = Ledger.read(wire).print("R1 8 clients x 200 pings, server SIGKILLed, restarted");
+        assertThat(ledger.pings()).isEqualTo(1600);
+        assertThat(ledger.lost()).isZero();
+        assertThat((long) ledger.duplicated()).isLessThanOrEqualTo(uncommittedAtKill);
       } finally {
         closeAll(clients);
         first.close();
@@ -96,10 +93,11 @@ class ReliabilityIT {
           kafka.kill();
           kafka.start();
           awaitAll(clients);
-          RoundTrips result = RoundTrips.of(clients, wire.readAll(wire.pongTopic));
-          result.print("R2 broker SIGKILL + restart");
-          assertThat(result.sent()).isEqualTo(300);
-          assertThat(result.lost()).isZero();
+          Groups.awaitCommittedToEnd(wire.bootstrap, wire.group, wire.pingTopic, RUN);
+          Ledger ledger =
+              Ledger.read(wire).print("R2 broker SIGKILLed and restarted during 2 x 150 pings");
+          assertThat(ledger.pings()).isGreaterThanOrEqualTo(300); // a retried send may repeat one
+          assertThat(ledger.lost()).isZero();
           assertThat(server.isAlive()).isTrue();
         } finally {
           closeAll(clients);
@@ -122,8 +120,8 @@ class ReliabilityIT {
         List<JavaProcess> steady = clients(wire, 2, "-c", "150", "-i", "0", "--json");
         awaitAll(steady);
         Groups.awaitCommittedToEnd(wire.bootstrap, wire.group, wire.pingTopic, RUN);
-        RoundTrips steadyState = RoundTrips.of(steady, wire.readAll(wire.pongTopic));
-        steadyState.print("R3 steady state, 3 servers");
+        Ledger steadyState = Ledger.read(wire).print("R3 three servers in one group, steady state");
+        assertThat(steadyState.pings()).isEqualTo(300);
         assertThat(steadyState.lost()).isZero();
         assertThat(steadyState.duplicated()).isZero();
 
@@ -132,13 +130,21 @@ class ReliabilityIT {
         try {
           awaitReplies(duringFailover, 150);
           servers.get(1).kill();
+          servers.get(1).awaitExit(Duration.ofSeconds(10));
+          long uncommittedAtKill = Groups.uncommitted(wire.bootstrap, wire.group, wire.pingTopic);
           awaitAll(duringFailover);
-          List<JavaProcess> all = new ArrayList<>(steady);
-          all.addAll(duringFailover);
-          RoundTrips failover = RoundTrips.of(all, wire.readAll(wire.pongTopic));
-          failover.print("R3 one of three servers SIGKILLed");
-          assertThat(failover.sent()).isEqualTo(900);
+          Groups.awaitCommittedToEnd(wire.bootstrap, wire.group, wire.pingTopic, RUN);
+          Ledger all = Ledger.read(wire);
+          Ledger failover =
+              new Ledger(
+                      all.pings() - steadyState.pings(),
+                      all.answered() - steadyState.answered(),
+                      all.lost(),
+                      all.duplicated())
+                  .print("R3 one of the three SIGKILLed during 4 x 150 pings");
+          assertThat(failover.pings()).isEqualTo(600);
           assertThat(failover.lost()).isZero();
+          assertThat((long) failover.duplicated()).isLessThanOrEqualTo(uncommittedAtKill);
         } finally {
           closeAll(duringFailover);
         }
@@ -156,11 +162,13 @@ class ReliabilityIT {
             JavaProcess.start(
                 "ping",
                 Jars.PING,
-                wire.clientArgs("-c", "2", "-i", "3", "-W", "3", "-w", "60"),
+                wire.clientArgs("-c", "2", "-i", "8", "-W", "3", "-w", "60"),
                 Map.of())) {
       ping.awaitLine(line -> line.startsWith("pong session_id="), RUN);
       server.terminate();
       assertThat(server.awaitExit(Duration.ofSeconds(30))).isZero();
+      // The second ping goes out 8 s after the first: the server must be gone by then.
+      assertThat(ping.stdout()).hasSize(1);
 
       assertThat(ping.awaitExit(RUN)).isEqualTo(1);
       assertThat(ping.stdout())
