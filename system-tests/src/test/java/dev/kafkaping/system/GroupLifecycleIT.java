@@ -48,7 +48,15 @@ class GroupLifecycleIT {
         JavaProcess third = wire.startServer("pong-3", Map.of()); // joins mid-load
         processes.add(third);
         Replies.await(clients, 250, RUN);
+        List<JavaProcess> stayers = List.of(second, third);
+        long assignedBefore = Handover.assignments(stayers);
+        long signalled = System.nanoTime();
         stopCleanly(first); // leaves mid-load
+        Handover.awaitNewAssignment(stayers, assignedBefore, RUN);
+        Duration handover = Duration.ofNanos(System.nanoTime() - signalled);
+        System.out.printf("FIGURES clean stop: partitions moved %d ms after SIGTERM%n", handover.toMillis());
+        // A clean stop leaves the group at once: far less than the 6 s session timeout.
+        assertThat(handover).isLessThan(Duration.ofSeconds(4));
         Replies.await(clients, 400, RUN);
         stopCleanly(second);
         for (JavaProcess client : clients) {

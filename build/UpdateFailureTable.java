@@ -1,0 +1,46 @@
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Rewrites the failure table in README.org from the rows the system tests measured
+ * (system-tests/target/failure-table.org; the last row of each scenario wins), so that README's
+ * figures are those of a real run: {@code java build/UpdateFailureTable.java} after {@code mvn -B
+ * verify}.
+ */
+public class UpdateFailureTable {
+  private static final String BEGIN = "# failure-table:begin";
+  private static final String END = "# failure-table:end";
+
+  public static void main(String[] args) throws Exception {
+    Path rows = Path.of("system-tests/target/failure-table.org");
+    Path readme = Path.of("README.org");
+    Map<String, String> byScenario = new TreeMap<>();
+    for (String row : Files.readAllLines(rows)) {
+      byScenario.put(row.split("\\|")[1].strip(), row);
+    }
+    List<String> table = new ArrayList<>();
+    table.add(BEGIN);
+    table.add("From the system tests of a run of =mvn -B verify= on " + LocalDate.now() + ":");
+    table.add("");
+    table.add("| scenario | pings | answered | lost | duplicated |");
+    table.add("|---+---+---+---+---|");
+    table.addAll(byScenario.values());
+    table.add(END);
+    List<String> lines = Files.readAllLines(readme);
+    int begin = lines.indexOf(BEGIN);
+    int end = lines.indexOf(END);
+    if (begin < 0 || end < begin) {
+      throw new IllegalStateException("README.org has no " + BEGIN + " ... " + END + " block");
+    }
+    List<String> updated = new ArrayList<>(lines.subList(0, begin));
+    updated.addAll(table);
+    updated.addAll(lines.subList(end + 1, lines.size()));
+    Files.write(readme, updated);
+    System.out.println("README.org: " + byScenario.size() + " rows from " + rows);
+  }
+}
