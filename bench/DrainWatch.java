@@ -1,0 +1,59 @@
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Watches a responder drain a backlog from outside: polls the end offsets of its pong topic every
+ * 100 ms (one light Admin call, so the watcher steals no CPU worth mentioning) until N pongs are
+ * there, then prints "RATE pongs/s SECONDS" measured from the first pong to the N-th, which leaves
+ * out each responder's start-up. Usage: java -cp CP bench/DrainWatch.java BOOTSTRAP TOPIC N TIMEOUT_S
+ */
+public class DrainWatch {
+  public static void main(String[] args) throws Exception {
+    String topic = args[1];
+    long wanted = Long.parseLong(args[2]);
+    long deadline = System.nanoTime() + Long.parseLong(args[3]) * 1_000_000_000L;
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]))) {
+      long firstSeen = 0;
+      long firstCount = 0;
+      while (System.nanoTime() < deadline) {
+        long count = pongs(admin, topic);
+        long now = System.nanoTime();
+        if (count > 0 && firstSeen == 0) {
+          firstSeen = now;
+          firstCount = count;
+        }
+        if (count >= wanted) {
+          double seconds = Math.max(1e-3, (now - firstSeen) / 1e9);
+          System.out.printf("%.0f %.2f%n", (count - firstCount) / seconds, seconds);
+          return;
+        }
+        Thread.sleep(100);
+      }
+      System.out.println("0 timeout");
+      System.exit(1);
+    }
+  }
+
+  private static long pongs(Admin admin, String topic) throws Exception {
+    if (!admin.listTopics().names().get().contains(topic)) {
+      return 0;
+    }
+    List<TopicPartition> partitions =
+        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .toList();
+    return admin
+        .listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+        .all()
+        .get()
+        .values()
+        .stream()
+        .mapToLong(info -> info.offset())
+        .sum();
+  }
+}
