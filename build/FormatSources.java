@@ -9,7 +9,7 @@ import java.util.stream.Stream;
 /**
  * Formats every Java file under the given roots with google-java-format. Run by the build on the
  * toolchain JDK (21+), because the formatter parses with the running JDK's javac and Maven itself
- * may run on an older one that cannot read Java 21 syntax. With --check it only reports.
+ * may run on an older one that cannot read Java 21 syntax. With "check" it only reports.
  */
 public class FormatSources {
   public static void main(String[] args) throws IOException {

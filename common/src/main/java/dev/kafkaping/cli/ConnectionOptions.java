@@ -4,7 +4,13 @@ import dev.kafkaping.kafka.KafkaConnection;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Stack;
+import picocli.CommandLine.IParameterConsumer;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** The connection options shared by ping and pong, modelled on Kafka's own CLI tools and kcat. */
 public final class ConnectionOptions {
@@ -25,17 +31,68 @@ public final class ConnectionOptions {
   @Option(
       names = "-X",
       paramLabel = "KEY=VALUE",
+      parameterConsumer = KeyValue.class,
       description = "Kafka client property overriding the command config (repeatable).")
   Map<String, String> overrides = new LinkedHashMap<>();
 
   @Option(
       names = "--log-level",
       paramLabel = "LEVEL",
+      parameterConsumer = Level.class,
       defaultValue = "${env:LOG_LEVEL:-info}",
       description = "trace, debug, info, warn or error (env LOG_LEVEL; default: info).")
   String logLevel; // applied by LogLevel.configure before picocli runs; declared here for --help
 
   public KafkaConnection toConnection() {
     return KafkaConnection.load(bootstrapServers, commandConfig, overrides);
+  }
+
+  /**
+   * One {@code -X} value. Picocli's own message for a value without '=' ("Value for option option
+   * '-X' …") reads as a typo.
+   */
+  static final class KeyValue implements IParameterConsumer {
+    @Override
+    public void consumeParameters(Stack<String> args, ArgSpec option, CommandSpec command) {
+      String value = next(args, option, command);
+      int equals = value.indexOf('=');
+      if (equals < 1) {
+        throw new ParameterException(
+            command.commandLine(), "-X needs KEY=VALUE, got '" + value + "'");
+      }
+      Map<String, String> overrides = option.getValue();
+      overrides.put(value.substring(0, equals), value.substring(equals + 1));
+    }
+  }
+
+  /**
+   * An explicit {@code --log-level} must be a level. (A bad {@code LOG_LEVEL} falls back to info:
+   * the variable is common enough that another tool may have set it for itself.)
+   */
+  static final class Level implements IParameterConsumer {
+    @Override
+    public void consumeParameters(Stack<String> args, ArgSpec option, CommandSpec command) {
+      String value = next(args, option, command);
+      if (LogLevel.parse(value).isEmpty()) {
+        throw new ParameterException(
+            command.commandLine(),
+            "--log-level needs one of " + LogLevel.NAMES + ", got '" + value + "'");
+      }
+      option.setValue(value);
+    }
+  }
+
+  private static String next(Stack<String> args, ArgSpec option, CommandSpec command) {
+    if (args.isEmpty()) {
+      OptionSpec spec = (OptionSpec) option;
+      throw new ParameterException(
+          command.commandLine(),
+          "Missing required parameter for option '"
+              + spec.longestName()
+              + "' ("
+              + spec.paramLabel()
+              + ")");
+    }
+    return args.pop();
   }
 }

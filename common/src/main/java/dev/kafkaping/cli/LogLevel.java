@@ -1,6 +1,8 @@
 package dev.kafkaping.cli;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Log levels accepted by {@code --log-level} and {@code LOG_LEVEL}. slf4j-simple reads its
@@ -15,6 +17,9 @@ public enum LogLevel {
   ERROR;
 
   public static final String ENV = "LOG_LEVEL";
+
+  /** The accepted names, for messages. */
+  public static final String NAMES = "trace, debug, info, warn or error";
 
   /** Finds the level in the raw arguments or the environment and configures slf4j-simple. */
   public static void configure(String[] args) {
@@ -31,6 +36,15 @@ public enum LogLevel {
     return level.equals("debug") || level.equals("trace");
   }
 
+  /** The level named by {@code text}, in any case; empty if it names none. */
+  public static Optional<LogLevel> parse(String text) {
+    if (text == null) {
+      return Optional.empty();
+    }
+    String name = text.trim().toUpperCase(Locale.ROOT);
+    return Arrays.stream(values()).filter(level -> level.name().equals(name)).findFirst();
+  }
+
   static LogLevel fromArgs(String[] args) {
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--log-level") && i + 1 < args.length) {
@@ -43,15 +57,9 @@ public enum LogLevel {
     return null;
   }
 
+  // picocli reports a bad --log-level (ConnectionOptions); a bad LOG_LEVEL falls back to info.
   private static LogLevel parseOrNull(String text) {
-    if (text == null || text.isBlank()) {
-      return null;
-    }
-    try {
-      return valueOf(text.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      return null; // picocli reports a bad --log-level; a bad LOG_LEVEL falls back to info
-    }
+    return parse(text).orElse(null);
   }
 
   private static void apply(LogLevel level) {

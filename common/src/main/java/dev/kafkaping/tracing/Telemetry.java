@@ -7,7 +7,10 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Formatter;
 import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
@@ -15,6 +18,13 @@ import java.util.logging.Logger;
  * defaults underneath them, and shut down within a bound.
  */
 public final class Telemetry {
+  // Held here because java.util.logging keeps loggers only weakly: a collected logger would take
+  // its level with it.
+  private static final Logger EXPORTERS = Logger.getLogger("io.opentelemetry.exporter");
+  private static final Logger SDK = Logger.getLogger("io.opentelemetry.sdk");
+  private static final Logger CONSOLE_EXPORTER =
+      Logger.getLogger("io.opentelemetry.exporter.logging");
+
   private final OpenTelemetrySdk sdk;
   private final ExportFailureTracker failures;
 
@@ -26,8 +36,9 @@ public final class Telemetry {
   public static Telemetry autoconfigure(String defaultServiceName) {
     // The exporter reports each failed export through java.util.logging with a stack trace; we
     // print one line of our own instead.
-    Logger.getLogger("io.opentelemetry.exporter").setLevel(Level.OFF);
-    Logger.getLogger("io.opentelemetry.sdk").setLevel(Level.SEVERE);
+    EXPORTERS.setLevel(Level.OFF);
+    SDK.setLevel(Level.SEVERE);
+    printConsoleSpansOnePerLine();
     ExportFailureTracker failures = new ExportFailureTracker();
     OpenTelemetrySdk sdk =
         AutoConfiguredOpenTelemetrySdk.builder()
@@ -37,7 +48,8 @@ public final class Telemetry {
                         "otel.service.name", defaultServiceName,
                         "otel.metrics.exporter", "none",
                         "otel.logs.exporter", "none"))
-            .addSpanExporterCustomizer((exporter, config) -> failures.watch(exporter))
+            .addSpanExporterCustomizer(
+                (exporter, config) -> failures.watch(ExportRetry.apply(exporter, config)))
             .addTracerProviderCustomizer(
                 (tracerProvider, config) ->
                     config.getList("otel.traces.exporter").contains("none")
@@ -47,6 +59,27 @@ public final class Telemetry {
             .build()
             .getOpenTelemetrySdk();
     return new Telemetry(sdk, failures);
+  }
+
+  /**
+   * OTEL_TRACES_EXPORTER=console logs each span through java.util.logging, by default as two lines
+   * with a date header; on stderr, one line a span, spans are readable in a terminal.
+   */
+  private static void printConsoleSpansOnePerLine() {
+    if (CONSOLE_EXPORTER.getHandlers().length > 0) {
+      return;
+    }
+    ConsoleHandler handler = new ConsoleHandler();
+    handler.setFormatter(
+        new Formatter() {
+          @Override
+          public String format(LogRecord record) {
+            return formatMessage(record) + System.lineSeparator();
+          }
+        });
+    CONSOLE_EXPORTER.setLevel(Level.INFO);
+    CONSOLE_EXPORTER.setUseParentHandlers(false);
+    CONSOLE_EXPORTER.addHandler(handler);
   }
 
   public OpenTelemetry openTelemetry() {

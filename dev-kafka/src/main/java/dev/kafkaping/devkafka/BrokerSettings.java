@@ -1,9 +1,5 @@
 package dev.kafkaping.devkafka;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -73,13 +69,5 @@ public record BrokerSettings(
   /** What an administrative client needs to talk to this broker (credentials when SASL is on). */
   Map<String, Object> adminClientProperties() {
     return scram.map(ScramUsers::adminClientProperties).orElse(Map.of());
-  }
-
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port on 127.0.0.1", e);
-    }
   }
 }

@@ -1,11 +1,19 @@
 package dev.kafkaping.devkafka;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code java -jar kafka-dev.jar}: runs a development Kafka broker until SIGTERM or Ctrl-C. */
 @Command(
@@ -13,8 +21,17 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = DevKafkaCommand.Version.class,
     description =
-        "Runs a real single-node Apache Kafka broker (KRaft) on 127.0.0.1 for development.")
+        "Runs a real single-node Apache Kafka broker (KRaft) on 127.0.0.1 for development.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:stopped cleanly by Ctrl-C or SIGTERM",
+      "2:did not start (data dir or port in use, bad option, broker failure)",
+      "130/143:a second Ctrl-C or SIGTERM ended it at once"
+    })
 public final class DevKafkaCommand implements Callable<Integer> {
+  static final int OK = 0;
+  static final int ERROR = 2;
+
   @Option(
       names = "--port",
       defaultValue = "9092",
@@ -50,48 +67,68 @@ public final class DevKafkaCommand implements Callable<Integer> {
       names = "--user",
       paramLabel = "NAME=PASSWORD",
       description = "A SCRAM user to create with --sasl (repeatable); grant it ACLs as admin.")
-  java.util.Map<String, String> users = new java.util.LinkedHashMap<>();
+  Map<String, String> users = new LinkedHashMap<>();
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
+
+  private final Consumer<Runnable> stopSignals;
+
+  /**
+   * @param stopSignals installs the handler that asks for a stop (tests pass one that installs
+   *     nothing, so that they never take over their own JVM's signals)
+   */
+  DevKafkaCommand(Consumer<Runnable> stopSignals) {
+    this.stopSignals = stopSignals;
+  }
 
   public static void main(String[] args) {
     quietLogging();
-    System.exit(new CommandLine(new DevKafkaCommand()).execute(args));
+    System.exit(commandLine(new DevKafkaCommand(StopSignals::install)).execute(args));
+  }
+
+  static CommandLine commandLine(DevKafkaCommand command) {
+    return new CommandLine(command).setParameterExceptionHandler(DevKafkaCommand::onBadArguments);
   }
 
   @Override
-  public Integer call() throws Exception {
-    java.util.Optional<ScramUsers> scram =
-        sasl
-            ? java.util.Optional.of(new ScramUsers(adminPassword, users))
-            : java.util.Optional.empty();
-    BrokerSettings settings =
-        new BrokerSettings(port, dataDir, partitions, BrokerSettings.DEFAULT_TOPICS, scram);
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    // Installed before the start, so that a Ctrl-C while the broker starts also stops it cleanly.
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    stopSignals.accept(stopRequested::countDown);
     EmbeddedKafka kafka;
     try {
-      kafka = EmbeddedKafka.start(settings);
+      kafka = EmbeddedKafka.start(settings());
+    } catch (StartRefusedException | IllegalArgumentException e) {
+      err.println("kafka-dev: " + e.getMessage());
+      return ERROR;
     } catch (Exception e) {
-      spec.commandLine().getErr().println("kafka-dev: cannot start the broker: " + e.getMessage());
-      return 2;
+      err.println("kafka-dev: cannot start the broker: " + e.getMessage());
+      return ERROR;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  kafka.close();
-                  stopped.countDown();
-                },
-                "kafka-dev-shutdown"));
-    spec.commandLine()
-        .getOut()
-        .println(
-            "Kafka ready at "
-                + kafka.bootstrapServers()
-                + (sasl ? " (SASL_PLAINTEXT, " + ScramUsers.MECHANISM + ")" : ""));
-    spec.commandLine().getOut().flush();
-    stopped.await();
-    return 0;
+    out.println(
+        "Kafka ready at "
+            + kafka.bootstrapServers()
+            + (sasl ? " (SASL_PLAINTEXT, " + ScramUsers.MECHANISM + ")" : ""));
+    out.flush();
+    stopRequested.await();
+    kafka.close();
+    return OK;
+  }
+
+  private BrokerSettings settings() {
+    Optional<ScramUsers> scram =
+        sasl ? Optional.of(new ScramUsers(adminPassword, users)) : Optional.empty();
+    return new BrokerSettings(port, dataDir, partitions, BrokerSettings.DEFAULT_TOPICS, scram);
+  }
+
+  private static int onBadArguments(ParameterException e, String[] args) {
+    PrintWriter err = e.getCommandLine().getErr();
+    err.println("kafka-dev: " + e.getMessage());
+    err.println("Try 'kafka-dev --help' for more information.");
+    err.flush();
+    return ERROR;
   }
 
   /** The broker logs thousands of info lines; a developer wants warnings only. */
@@ -99,15 +136,25 @@ public final class DevKafkaCommand implements Callable<Integer> {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
+    // Every clean shutdown closes the broker's registration channel twice, and the second close
+    // warns "Attempting to close NetworkClient that has already been closed".
+    if (System.getProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient")
+        == null) {
+      System.setProperty(
+          "org.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient", "error");
+    }
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
   }
 
-  /** Reads the version from the jar manifest. */
+  /** The version from the jar manifest, and the Java running it (as ping and pong print them). */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
       String version = DevKafkaCommand.class.getPackage().getImplementationVersion();
-      return new String[] {"kafka-dev " + (version == null ? "(development build)" : version)};
+      return new String[] {
+        "kafka-dev " + (version == null ? "(development build)" : version),
+        "Java " + Runtime.version()
+      };
     }
   }
 }

@@ -3,9 +3,12 @@ package dev.kafkaping.devkafka;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +16,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -30,40 +34,61 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private final KafkaRaftServer server;
   private final String bootstrapServers;
+  private final DataDirLock lock;
 
-  private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) {
+  private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, DataDirLock lock) {
     this.server = server;
     this.bootstrapServers = bootstrapServers;
+    this.lock = lock;
   }
 
-  /** Formats the data dir if it is new, starts the broker and waits until clients can use it. */
+  /**
+   * Claims the data dir and checks the ports, then formats the data dir if it is new, starts the
+   * broker and waits until clients can use it.
+   *
+   * @throws StartRefusedException if another broker uses the data dir or a port is taken; nothing
+   *     has been formatted or started then
+   */
   public static EmbeddedKafka start(BrokerSettings settings) throws Exception {
-    int clientPort = settings.port() == 0 ? BrokerSettings.freePort() : settings.port();
-    int controllerPort = BrokerSettings.freePort();
-    Properties props = settings.serverProperties(clientPort, controllerPort);
-    Files.createDirectories(settings.dataDir());
-    formatIfNew(settings);
-    KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-    String bootstrap = "127.0.0.1:" + clientPort;
+    DataDirLock lock = DataDirLock.acquire(settings.dataDir());
     try {
-      server.startup();
-      createTopics(bootstrap, settings);
+      int clientPort =
+          settings.port() == 0 ? LocalPorts.free() : LocalPorts.requireFree(settings.port());
+      int controllerPort = LocalPorts.free();
+      Properties props = settings.serverProperties(clientPort, controllerPort);
+      formatIfNew(settings);
+      KafkaRaftServer server =
+          new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+      String bootstrap = "127.0.0.1:" + clientPort;
+      try {
+        server.startup();
+        createTopics(bootstrap, settings);
+      } catch (Exception | Error e) {
+        server.shutdown();
+        server.awaitShutdown();
+        throw e;
+      }
+      return new EmbeddedKafka(server, bootstrap, lock);
     } catch (Exception | Error e) {
-      server.shutdown();
-      server.awaitShutdown();
+      lock.close();
       throw e;
     }
-    return new EmbeddedKafka(server, bootstrap);
   }
 
   public String bootstrapServers() {
     return bootstrapServers;
   }
 
+  /** Stops the broker, then releases the data dir. */
   @Override
   public void close() {
     server.shutdown();
     server.awaitShutdown();
+    try {
+      lock.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot release the lock on the data dir", e);
+    }
   }
 
   private static void formatIfNew(BrokerSettings settings) throws Exception {
@@ -85,11 +110,11 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   private static void createTopics(String bootstrap, BrokerSettings settings)
-      throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+      throws InterruptedException, ExecutionException, TimeoutException {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     List<String> topics = settings.topics();
     int partitions = settings.partitions();
-    Map<String, Object> config = new java.util.HashMap<>(settings.adminClientProperties());
+    Map<String, Object> config = new HashMap<>(settings.adminClientProperties());
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READY_TIMEOUT.toMillis());
     try (Admin admin = Admin.create(config)) {
@@ -123,7 +148,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       return;
     }
     try (var paths = Files.walk(root)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(path);
       }
     }

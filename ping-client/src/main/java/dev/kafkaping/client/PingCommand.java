@@ -39,9 +39,9 @@ public final class PingCommand implements Callable<Integer> {
 
   @Option(
       names = {"-c", "--count"},
-      defaultValue = "1",
-      description = "Pings to send; 0 = until the deadline (default: ${DEFAULT-VALUE}).")
-  int count;
+      description =
+          "Pings to send; 0 = until the deadline (default: 1, or until the deadline with -w).")
+  Integer count;
 
   @Option(
       names = {"-i", "--interval"},
@@ -129,7 +129,8 @@ public final class PingCommand implements Callable<Integer> {
             pingTopic,
             pongTopic,
             serverGroup,
-            count,
+            // As iputils: -w alone pings until the deadline.
+            count != null ? count : deadline != null ? 0 : 1,
             interval,
             timeout,
             Optional.ofNullable(deadline),

@@ -65,7 +65,9 @@ final class PingRun {
       if (config.count() > 0 && sequence > config.count()) {
         return;
       }
-      if (!awaitUntil(nextSend) || System.nanoTime() >= deadline || fatal.get() != null) {
+      if (!awaitUntil(Math.min(nextSend, deadline))
+          || System.nanoTime() >= deadline
+          || fatal.get() != null) {
         return;
       }
       nextSend = System.nanoTime() + config.interval().toNanos();

@@ -8,6 +8,7 @@ import dev.kafkaping.message.PingEnvelope;
 import dev.kafkaping.message.WireCodec;
 import dev.kafkaping.statemachine.Outcome;
 import dev.kafkaping.statemachine.StateMachineRunner;
+import dev.kafkaping.tracing.EnvelopeContext;
 import dev.kafkaping.tracing.MessagingSpans;
 import dev.kafkaping.tracing.SpanEventsListener;
 import dev.kafkaping.tracing.TracedSend;
@@ -21,8 +22,6 @@ import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -143,14 +142,15 @@ final class Pinger {
         });
   }
 
-  /** The ping record; its JSON envelope carries the trace context too, as the original's did. */
+  /**
+   * The ping record; its JSON envelope carries the trace context too, as the original's did, in
+   * both {@code traceparent} and {@code uber-trace-id} form so that the original server reads it.
+   */
   private ProducerRecord<byte[], byte[]> pingRecord(Ping ping, Context context) {
-    Map<String, String> fields = new HashMap<>();
-    propagator.inject(context, fields, (carrier, key, value) -> carrier.put(key, value));
     return new ProducerRecord<>(
         pingTopic,
         ping.sessionId().toString().getBytes(StandardCharsets.UTF_8),
-        WireCodec.encodePing(new PingEnvelope(fields, ping)));
+        WireCodec.encodePing(new PingEnvelope(EnvelopeContext.fieldsOf(context), ping)));
   }
 
   private RoundTrip.Answered answered(

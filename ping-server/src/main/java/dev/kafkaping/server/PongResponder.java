@@ -8,8 +8,7 @@ import dev.kafkaping.message.WireCodec;
 import dev.kafkaping.statemachine.MachineListener;
 import dev.kafkaping.statemachine.Outcome;
 import dev.kafkaping.statemachine.StateMachineRunner;
-import dev.kafkaping.tracing.KafkaHeadersGetter;
-import dev.kafkaping.tracing.MapGetter;
+import dev.kafkaping.tracing.EnvelopeContext;
 import dev.kafkaping.tracing.MessagingSpans;
 import dev.kafkaping.tracing.SpanEventsListener;
 import dev.kafkaping.tracing.TracedSend;
@@ -100,14 +99,12 @@ final class PongResponder {
     };
   }
 
-  /** Headers first (W3C and whatever OTEL_PROPAGATORS names); the JSON context as a fallback. */
+  /**
+   * Headers first (whatever OTEL_PROPAGATORS names); the JSON context as a fallback, in W3C or
+   * Jaeger form, so that the original client's {@code uber-trace-id} is joined by default.
+   */
   private Context parentContext(ConsumerRecord<byte[], byte[]> record, PingEnvelope envelope) {
-    Context fromHeaders =
-        propagator.extract(Context.root(), record.headers(), KafkaHeadersGetter.INSTANCE);
-    if (Span.fromContext(fromHeaders).getSpanContext().isValid()) {
-      return fromHeaders;
-    }
-    return propagator.extract(Context.root(), envelope.context(), MapGetter.INSTANCE);
+    return EnvelopeContext.parentOf(propagator, record.headers(), envelope.context());
   }
 
   /** Sends what the machine emits; the send's result goes back into the machine. */

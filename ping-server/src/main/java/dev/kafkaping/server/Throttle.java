@@ -22,8 +22,8 @@ final class Throttle {
   }
 
   /**
-   * For the caller that may log now: how many were held back since the last line (0 or more);
-   * for every other caller -1, and it is counted.
+   * For the caller that may log now: how many were held back since the last line (0 or more); for
+   * every other caller -1, and it is counted.
    */
   long suppressedSinceLastLine() {
     long now = nanoClock.getAsLong();

@@ -18,11 +18,16 @@ final class FailureTable {
 
   private FailureTable() {}
 
-  static synchronized void row(
-      String scenario, int pings, int answered, int lost, int duplicated) {
+  static synchronized void row(String scenario, int pings, int answered, int lost, int duplicated) {
     String row =
         String.format(
-            Locale.ROOT, "| %s | %d | %d | %d | %d |%n", scenario, pings, answered, lost, duplicated);
+            Locale.ROOT,
+            "| %s | %d | %d | %d | %d |%n",
+            scenario,
+            pings,
+            answered,
+            lost,
+            duplicated);
     try {
       Files.createDirectories(FILE.getParent());
       Files.writeString(

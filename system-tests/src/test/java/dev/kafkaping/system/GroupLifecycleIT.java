@@ -54,7 +54,8 @@ class GroupLifecycleIT {
         stopCleanly(first); // leaves mid-load
         Handover.awaitNewAssignment(stayers, assignedBefore, RUN);
         Duration handover = Duration.ofNanos(System.nanoTime() - signalled);
-        System.out.printf("FIGURES clean stop: partitions moved %d ms after SIGTERM%n", handover.toMillis());
+        System.out.printf(
+            "FIGURES clean stop: partitions moved %d ms after SIGTERM%n", handover.toMillis());
         // A clean stop leaves the group at once: far less than the 6 s session timeout.
         assertThat(handover).isLessThan(Duration.ofSeconds(4));
         Replies.await(clients, 400, RUN);

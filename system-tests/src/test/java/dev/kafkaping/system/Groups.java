@@ -114,7 +114,8 @@ final class Groups {
             .map(p -> new TopicPartition(topic, p.partition()))
             .toList();
     return admin
-        .listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+        .listOffsets(
+            partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
         .all()
         .get()
         .entrySet()

@@ -16,7 +16,6 @@ final class Handover {
 
   /** Waits until one of the servers logs an assignment beyond the {@code before} it had. */
   static void awaitNewAssignment(List<JavaProcess> servers, long before, Duration timeout) {
-    Await.until(
-        "a new 'partitions assigned' line", timeout, () -> assignments(servers) > before);
+    Await.until("a new 'partitions assigned' line", timeout, () -> assignments(servers) > before);
   }
 }

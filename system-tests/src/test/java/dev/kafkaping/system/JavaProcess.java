@@ -17,9 +17,9 @@ import java.util.function.Predicate;
 
 /**
  * A real {@code java -jar} child process, run with the same JVM as the tests, whose output lines
- * are collected as they arrive. Always closed by the test, which kills it if still running.
- * Tracing export is off ({@code OTEL_TRACES_EXPORTER=none}) unless {@code env} sets it: a test
- * without a collector should not wait for one.
+ * are collected as they arrive. Always closed by the test, which kills it if still running. Tracing
+ * export is off ({@code OTEL_TRACES_EXPORTER=none}) unless {@code env} sets it: a test without a
+ * collector should not wait for one.
  */
 final class JavaProcess implements AutoCloseable {
   private final String name;

@@ -66,7 +66,8 @@ class ReliabilityIT {
         second = server(wire, "pong-restarted");
         awaitAll(clients);
         Groups.awaitCommittedToEnd(wire.bootstrap, wire.group, wire.pingTopic, RUN);
-        Ledger ledger = Ledger.read(wire).print("R1 8 clients x 200 pings, server SIGKILLed, restarted");
+        Ledger ledger =
+            Ledger.read(wire).print("R1 8 clients x 200 pings, server SIGKILLed, restarted");
         assertThat(ledger.pings()).isEqualTo(1600);
         assertThat(ledger.lost()).isZero();
         assertThat((long) ledger.duplicated()).isLessThanOrEqualTo(uncommittedAtKill);
@@ -135,7 +136,8 @@ class ReliabilityIT {
           servers.get(1).kill();
           Handover.awaitNewAssignment(survivors, assignedBefore, RUN);
           Duration failover = Duration.ofNanos(System.nanoTime() - killed);
-          System.out.printf("FIGURES R3 partitions moved %d ms after the SIGKILL%n", failover.toMillis());
+          System.out.printf(
+              "FIGURES R3 partitions moved %d ms after the SIGKILL%n", failover.toMillis());
           // The group's 6 s session timeout, then one cooperative rebalance.
           assertThat(failover).isLessThan(Duration.ofSeconds(10));
           servers.get(1).awaitExit(Duration.ofSeconds(10));

@@ -12,7 +12,8 @@ import org.testcontainers.kafka.KafkaContainer;
 
 /** The opt-in broker for machines with Docker: the official apache/kafka image. */
 final class TestcontainersBroker {
-  static final String IMAGE = "apache/kafka:4.1.1";
+  /** The Kafka version the project builds against, as in docker-compose.yml (a test checks). */
+  static final String IMAGE = "apache/kafka:4.4.0";
 
   private TestcontainersBroker() {}
 

@@ -1,9 +1,11 @@
 package dev.kafkaping.devkafka;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -13,13 +15,23 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * tests are done. The embedded broker is the default; {@code -Dkafkaping.broker=testcontainers}
  * selects a Kafka container instead (its tests are skipped where there is no Docker).
  */
-public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterResolver {
+public final class KafkaBrokerExtension
+    implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
   public static final String SELECTOR = "kafkaping.broker";
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(KafkaBrokerExtension.class);
 
   @Override
   public void beforeAll(ExtensionContext context) {
+    broker(context);
+  }
+
+  /**
+   * Registered on one test method, the broker starts here: a missing Docker then skips the test,
+   * where the same assumption failing during parameter resolution would be an error.
+   */
+  @Override
+  public void beforeEach(ExtensionContext context) {
     broker(context);
   }
 
@@ -68,7 +80,7 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
           kafka.close();
           try {
             EmbeddedKafka.deleteRecursively(dataDir);
-          } catch (java.io.IOException ignored) {
+          } catch (IOException ignored) {
             // a temp dir left behind is harmless
           }
         }

@@ -1,0 +1,101 @@
+package dev.kafkaping.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+class ConnectionOptionsTest {
+
+  @Command(name = "demo", mixinStandardHelpOptions = true)
+  static final class Demo implements Callable<Integer> {
+    @Mixin ConnectionOptions connection;
+
+    @Override
+    public Integer call() {
+      return ExitCode.OK;
+    }
+  }
+
+  private final Demo demo = new Demo();
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine commandLine = CommandRunner.commandLine(demo);
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    return commandLine.execute(args);
+  }
+
+  @Test
+  void shouldNameTheValidLevelsAndExitTwoWhenTheLogLevelIsUnknown() {
+    assertThat(run("--log-level", "bogus")).isEqualTo(ExitCode.ERROR);
+
+    assertThat(err.toString().lines())
+        .containsExactly(
+            "demo: --log-level needs one of trace, debug, info, warn or error, got 'bogus'",
+            "Try 'demo --help' for more information.");
+  }
+
+  @Test
+  void shouldAcceptALevelInAnyCaseWhenGivenSeparatelyOrAfterAnEqualsSign() {
+    assertThat(run("--log-level", "DEBUG")).isZero();
+    assertThat(demo.connection.logLevel).isEqualTo("DEBUG");
+
+    assertThat(run("--log-level=warn")).isZero();
+    assertThat(demo.connection.logLevel).isEqualTo("warn");
+    assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void shouldSayWhatItNeedsAndExitTwoWhenAnOverrideHasNoEqualsSign() {
+    assertThat(run("-X", "foo")).isEqualTo(ExitCode.ERROR);
+
+    assertThat(err.toString().lines())
+        .containsExactly(
+            "demo: -X needs KEY=VALUE, got 'foo'", "Try 'demo --help' for more information.");
+  }
+
+  @Test
+  void shouldRefuseAnOverrideWhenItsKeyIsEmpty() {
+    assertThat(run("-X", "=all")).isEqualTo(ExitCode.ERROR);
+
+    assertThat(err.toString().lines()).first().isEqualTo("demo: -X needs KEY=VALUE, got '=all'");
+  }
+
+  @Test
+  void shouldSplitAtTheFirstEqualsSignWhenOverridesAreGivenInEveryForm() {
+    int exit = run("-X", "acks=all", "-Xlinger.ms=5", "-X=sasl.jaas.config=a=b", "-X", "empty=");
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(demo.connection.overrides)
+        .containsExactly(
+            entry("acks", "all"),
+            entry("linger.ms", "5"),
+            entry("sasl.jaas.config", "a=b"),
+            entry("empty", ""));
+  }
+
+  @Test
+  void shouldNameTheOptionWhenItsValueIsMissing() {
+    assertThat(run("-X")).isEqualTo(ExitCode.ERROR);
+
+    assertThat(err.toString().lines())
+        .first()
+        .isEqualTo("demo: Missing required parameter for option '-X' (KEY=VALUE)");
+  }
+
+  @Test
+  void shouldShowBothOptionsWithTheirLabelsWhenAskedForHelp() {
+    assertThat(run("--help")).isZero();
+
+    assertThat(out.toString()).contains("-X=KEY=VALUE").contains("--log-level=LEVEL");
+  }
+}

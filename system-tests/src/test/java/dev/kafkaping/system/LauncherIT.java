@@ -1,0 +1,254 @@
+package dev.kafkaping.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kafkaping.devkafka.KafkaBroker;
+import dev.kafkaping.devkafka.KafkaBrokerExtension;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The bin/ launchers, run the way a user runs them: through bash, signalled like a terminal. */
+class LauncherIT {
+  private static final Path ROOT =
+      Path.of(System.getProperty("kafkaping.root", "..")).toAbsolutePath().normalize();
+  private static final Pattern REPLY = Pattern.compile("pong session_id=\\S+ partition=\\d+ .*");
+  private static final Pattern TRANSMITTED = Pattern.compile("(\\d+) pings transmitted, .*");
+  private static final Duration WAIT = Duration.ofSeconds(90);
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ping", "pong", "kafka-dev"})
+  void shouldExitTwoWithFindJavasOneLineWhenNoJdkIsFound(String script, @TempDir Path root)
+      throws Exception {
+    copy(ROOT.resolve("bin/" + script), root.resolve("bin/" + script));
+    // Stands for find-java on a machine without JDK 21+: its one line, its exit code.
+    String noJdk = "kafka-ping needs JDK 21 or newer: set JAVA_HOME or install one";
+    Files.writeString(
+        root.resolve("bin/find-java"), "#!/bin/sh\necho '" + noJdk + "' >&2\nexit 2\n");
+    root.resolve("bin/find-java").toFile().setExecutable(true);
+    for (String jar : List.of("ping-client/target/ping.jar", "ping-server/target/pong.jar")) {
+      Files.createDirectories(root.resolve(jar).getParent());
+      Files.createFile(root.resolve(jar));
+    }
+    Files.createDirectories(root.resolve("dev-kafka/target"));
+    Files.createFile(root.resolve("dev-kafka/target/kafka-dev.jar"));
+
+    try (Launched launched =
+        Launched.start(script, List.of(root.resolve("bin/" + script).toString()))) {
+      assertThat(launched.awaitExit(WAIT)).isEqualTo(2);
+      assertThat(launched.stderr()).containsExactly(noJdk);
+      assertThat(launched.stdout()).isEmpty();
+    }
+  }
+
+  @Test
+  void shouldStopQuietlyWithExitZeroWhenKafkaDevGetsCtrlC(@TempDir Path dataDir) throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    List<String> command =
+        List.of(
+            ROOT.resolve("bin/kafka-dev").toString(),
+            "--port",
+            Integer.toString(port),
+            "--data-dir",
+            dataDir.toString());
+    try (Launched kafkaDev = Launched.start("kafka-dev", command)) {
+      kafkaDev.awaitLine(line -> line.startsWith("Kafka ready at"), WAIT);
+
+      kafkaDev.signal("INT"); // the launcher exec's java: Ctrl-C reaches the JVM alone
+
+      assertThat(kafkaDev.awaitExit(WAIT)).isZero();
+      assertThat(kafkaDev.stdout()).containsExactly("Kafka ready at 127.0.0.1:" + port);
+      // Kafka's own notice on a first start is all; no Unsafe warnings, no double-close warning.
+      assertThat(kafkaDev.stderr())
+          .allSatisfy(line -> assertThat(line).contains("Performing controller activation"));
+    }
+  }
+
+  @Test
+  @ExtendWith(KafkaBrokerExtension.class) // only this test needs a broker
+  void shouldPrintTheSummaryWhenCtrlCInterruptsTheFirstRunThatRecordsTheAotCache(
+      KafkaBroker broker, @TempDir Path root) throws Exception {
+    // A root of its own: no AOT cache for this ping.jar yet, whatever the build tree holds.
+    copy(ROOT.resolve("bin/ping"), root.resolve("bin/ping"));
+    copy(ROOT.resolve("bin/find-java"), root.resolve("bin/find-java"));
+    copy(Jars.PING, root.resolve("ping-client/target/ping.jar"));
+    Path target = root.resolve("ping-client/target");
+    try (Wire wire = new Wire(broker.bootstrapServers());
+        JavaProcess server = wire.startServer("pong", Map.of())) {
+      List<String> command = new ArrayList<>();
+      // A session of its own, so that the signal goes to the whole process group, as Ctrl-C in a
+      // terminal does; SIGINT at its default, whatever the test JVM inherited.
+      command.addAll(List.of("setsid", "env", "--default-signal=INT", "bash"));
+      command.add(root.resolve("bin/ping").toString());
+      command.addAll(wire.clientArgs("-c", "100", "-i", "0.2"));
+      try (Launched ping = Launched.start("ping", command)) {
+        ping.awaitLines(REPLY, 3, WAIT);
+        assertThat(aotFiles(target)).as("the run records an AOT configuration").isNotEmpty();
+
+        ping.signalGroup("INT");
+
+        assertThat(ping.awaitExit(WAIT)).isZero();
+        assertThat(ping.stdout()).contains("--- ping statistics ---");
+        Matcher transmitted = ping.firstMatch(TRANSMITTED);
+        assertThat(Integer.parseInt(transmitted.group(1))).isBetween(3, 99);
+        assertThat(ping.stdout()).noneMatch(line -> line.contains("AOTConfiguration"));
+      }
+      // The cache is assembled in the background after the run; let it finish with our files.
+      Await.until(
+          "AOT cache assembled",
+          WAIT,
+          () -> aotFiles(target).stream().allMatch(name -> name.endsWith(".aot")));
+    }
+  }
+
+  private static List<String> aotFiles(Path target) {
+    try (Stream<Path> files = Files.list(target)) {
+      return files
+          .map(path -> path.getFileName().toString())
+          .filter(n -> n.contains(".aot"))
+          .toList();
+    } catch (IOException e) {
+      throw new AssertionError("cannot list " + target, e);
+    }
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    Files.createDirectories(to.getParent());
+    Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);
+  }
+
+  /** A launcher run through bash, its output lines collected as they arrive. */
+  static final class Launched implements AutoCloseable {
+    private final Process process;
+    private final List<String> out = new CopyOnWriteArrayList<>();
+    private final List<String> err = new CopyOnWriteArrayList<>();
+    private final List<Thread> readers = new ArrayList<>();
+
+    private Launched(String name, Process process) {
+      this.process = process;
+      readers.add(pump(name + " out", process.getInputStream(), out));
+      readers.add(pump(name + " err", process.getErrorStream(), err));
+    }
+
+    static Launched start(String name, List<String> command) throws IOException {
+      ProcessBuilder builder = new ProcessBuilder(command);
+      // The launchers find this JDK first; tracing off, as in every system test without a
+      // collector.
+      builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+      builder.environment().put("OTEL_TRACES_EXPORTER", "none");
+      return new Launched(name, builder.start());
+    }
+
+    private static Thread pump(String label, InputStream stream, List<String> sink) {
+      return Thread.ofPlatform()
+          .daemon()
+          .name(label)
+          .start(
+              () -> {
+                try (BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                  for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    sink.add(line);
+                    System.out.println("[" + label + "] " + line);
+                  }
+                } catch (IOException ignored) {
+                  // the process went away
+                }
+              });
+    }
+
+    void awaitLine(Predicate<String> matcher, Duration timeout) {
+      Await.until(
+          "a matching line (the output is in the test log)",
+          timeout,
+          () -> out.stream().anyMatch(matcher) || err.stream().anyMatch(matcher));
+    }
+
+    void awaitLines(Pattern pattern, int count, Duration timeout) {
+      Await.until(
+          count + " lines matching " + pattern + " (the output is in the test log)",
+          timeout,
+          () -> out.stream().filter(line -> pattern.matcher(line).matches()).count() >= count);
+    }
+
+    Matcher firstMatch(Pattern pattern) {
+      return out.stream()
+          .map(pattern::matcher)
+          .filter(Matcher::matches)
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no line matches " + pattern + " in " + out));
+    }
+
+    /** Sends a signal to the launched process (the JVM itself when the launcher exec's it). */
+    void signal(String name) throws IOException, InterruptedException {
+      kill("-" + name, Long.toString(process.pid()));
+    }
+
+    /** Sends a signal to the launched process's group, as a terminal does for Ctrl-C. */
+    void signalGroup(String name) throws IOException, InterruptedException {
+      String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+      String processGroup = stat.substring(stat.lastIndexOf(')') + 2).split(" ")[2];
+      assertThat(processGroup)
+          .as("setsid made the launcher its group's leader")
+          .isEqualTo(Long.toString(process.pid()));
+      kill("-" + name, "--", "-" + processGroup);
+    }
+
+    private static void kill(String... args) throws IOException, InterruptedException {
+      List<String> command = new ArrayList<>(List.of("kill"));
+      command.addAll(List.of(args));
+      Process kill = new ProcessBuilder(command).inheritIO().start();
+      assertThat(kill.waitFor()).as(String.join(" ", command)).isZero();
+    }
+
+    int awaitExit(Duration timeout) throws InterruptedException {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("still running after " + timeout + "; output: " + out + err);
+      }
+      for (Thread reader : readers) {
+        reader.join(Duration.ofSeconds(5));
+      }
+      return process.exitValue();
+    }
+
+    List<String> stdout() {
+      return List.copyOf(out);
+    }
+
+    List<String> stderr() {
+      return List.copyOf(err);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}
