@@ -66,6 +66,14 @@ public record BrokerSettings(
     return props;
   }
 
+  /** The ACLs to grant once the topics exist; none without SASL or without such users. */
+  Optional<PingPongAcls> pingPongAcls() {
+    return scram
+        .map(ScramUsers::pingPongUsers)
+        .filter(users -> !users.isEmpty())
+        .map(users -> new PingPongAcls(users, topics));
+  }
+
   /** What an administrative client needs to talk to this broker (credentials when SASL is on). */
   Map<String, Object> adminClientProperties() {
     return scram.map(ScramUsers::adminClientProperties).orElse(Map.of());

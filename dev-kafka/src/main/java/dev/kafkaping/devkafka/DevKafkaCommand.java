@@ -2,7 +2,9 @@ package dev.kafkaping.devkafka;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -66,8 +68,17 @@ public final class DevKafkaCommand implements Callable<Integer> {
   @Option(
       names = "--user",
       paramLabel = "NAME=PASSWORD",
-      description = "A SCRAM user to create with --sasl (repeatable); grant it ACLs as admin.")
+      description =
+          "A SCRAM user to create with --sasl (repeatable); it needs ACLs, see --allow-ping-pong.")
   Map<String, String> users = new LinkedHashMap<>();
+
+  @Option(
+      names = "--allow-ping-pong",
+      paramLabel = "USER",
+      description =
+          "Grant a --user the ACLs to run ping and pong with the default topics and group"
+              + " (repeatable).")
+  List<String> pingPongUsers = new ArrayList<>();
 
   @Spec CommandSpec spec;
 
@@ -97,9 +108,11 @@ public final class DevKafkaCommand implements Callable<Integer> {
     // Installed before the start, so that a Ctrl-C while the broker starts also stops it cleanly.
     CountDownLatch stopRequested = new CountDownLatch(1);
     stopSignals.accept(stopRequested::countDown);
+    BrokerSettings settings;
     EmbeddedKafka kafka;
     try {
-      kafka = EmbeddedKafka.start(settings());
+      settings = settings();
+      kafka = EmbeddedKafka.start(settings);
     } catch (StartRefusedException | IllegalArgumentException e) {
       err.println("kafka-dev: " + e.getMessage());
       return ERROR;
@@ -111,6 +124,7 @@ public final class DevKafkaCommand implements Callable<Integer> {
         "Kafka ready at "
             + kafka.bootstrapServers()
             + (sasl ? " (SASL_PLAINTEXT, " + ScramUsers.MECHANISM + ")" : ""));
+    settings.pingPongAcls().ifPresent(acls -> out.println(acls.summary()));
     out.flush();
     stopRequested.await();
     kafka.close();
@@ -118,8 +132,14 @@ public final class DevKafkaCommand implements Callable<Integer> {
   }
 
   private BrokerSettings settings() {
+    if (!sasl && !pingPongUsers.isEmpty()) {
+      // Without it there are no users, and every client may do everything anyway.
+      throw new IllegalArgumentException("--allow-ping-pong needs --sasl");
+    }
     Optional<ScramUsers> scram =
-        sasl ? Optional.of(new ScramUsers(adminPassword, users)) : Optional.empty();
+        sasl
+            ? Optional.of(new ScramUsers(adminPassword, users, pingPongUsers))
+            : Optional.empty();
     return new BrokerSettings(port, dataDir, partitions, BrokerSettings.DEFAULT_TOPICS, scram);
   }
 

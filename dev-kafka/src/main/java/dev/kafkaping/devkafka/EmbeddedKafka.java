@@ -62,7 +62,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       String bootstrap = "127.0.0.1:" + clientPort;
       try {
         server.startup();
-        createTopics(bootstrap, settings);
+        prepare(bootstrap, settings);
       } catch (Exception | Error e) {
         server.shutdown();
         server.awaitShutdown();
@@ -109,30 +109,43 @@ public final class EmbeddedKafka implements AutoCloseable {
         .run();
   }
 
-  private static void createTopics(String bootstrap, BrokerSettings settings)
+  /** Waits until the broker answers, then creates the missing topics and grants the ACLs. */
+  private static void prepare(String bootstrap, BrokerSettings settings)
       throws InterruptedException, ExecutionException, TimeoutException {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    List<String> topics = settings.topics();
-    int partitions = settings.partitions();
     Map<String, Object> config = new HashMap<>(settings.adminClientProperties());
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READY_TIMEOUT.toMillis());
     try (Admin admin = Admin.create(config)) {
       admin.describeCluster().nodes().get(remaining(deadline), TimeUnit.NANOSECONDS);
-      Set<String> existing =
-          admin.listTopics().names().get(remaining(deadline), TimeUnit.NANOSECONDS);
-      List<NewTopic> missing =
-          topics.stream()
-              .filter(name -> !existing.contains(name))
-              .map(name -> new NewTopic(name, Optional.of(partitions), Optional.empty()))
-              .toList();
-      for (var result : admin.createTopics(missing).values().values()) {
-        try {
-          result.get(remaining(deadline), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof TopicExistsException)) {
-            throw e;
-          }
+      createTopics(admin, settings, deadline);
+      Optional<PingPongAcls> acls = settings.pingPongAcls();
+      if (acls.isPresent()) {
+        // Granting an ACL that exists already (a restart) changes nothing and is no error.
+        admin
+            .createAcls(acls.get().bindings())
+            .all()
+            .get(remaining(deadline), TimeUnit.NANOSECONDS);
+      }
+    }
+  }
+
+  private static void createTopics(Admin admin, BrokerSettings settings, long deadline)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    int partitions = settings.partitions();
+    Set<String> existing =
+        admin.listTopics().names().get(remaining(deadline), TimeUnit.NANOSECONDS);
+    List<NewTopic> missing =
+        settings.topics().stream()
+            .filter(name -> !existing.contains(name))
+            .map(name -> new NewTopic(name, Optional.of(partitions), Optional.empty()))
+            .toList();
+    for (var result : admin.createTopics(missing).values().values()) {
+      try {
+        result.get(remaining(deadline), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw e;
         }
       }
     }

@@ -12,15 +12,36 @@ import java.util.Properties;
  *
  * @param adminPassword password of the super user {@code admin}
  * @param users other users by name, with their passwords
+ * @param pingPongUsers users to be granted the ACLs that running ping and pong needs
  */
-public record ScramUsers(String adminPassword, Map<String, String> users) {
+public record ScramUsers(
+    String adminPassword, Map<String, String> users, List<String> pingPongUsers) {
   public static final String ADMIN = "admin";
   public static final String MECHANISM = "SCRAM-SHA-512";
 
+  public ScramUsers(String adminPassword, Map<String, String> users) {
+    this(adminPassword, users, List.of());
+  }
+
   public ScramUsers {
     users = Map.copyOf(users);
+    pingPongUsers = pingPongUsers.stream().distinct().toList();
     if (users.containsKey(ADMIN)) {
       throw new IllegalArgumentException("'admin' is the broker's own super user");
+    }
+    for (String user : pingPongUsers) {
+      if (user.equals(ADMIN)) {
+        throw new IllegalArgumentException(
+            "--allow-ping-pong admin: 'admin' is the super user and needs no ACLs");
+      }
+      if (!users.containsKey(user)) {
+        throw new IllegalArgumentException(
+            "--allow-ping-pong "
+                + user
+                + ": no such user (add --user "
+                + user
+                + "=PASSWORD)");
+      }
     }
   }
 

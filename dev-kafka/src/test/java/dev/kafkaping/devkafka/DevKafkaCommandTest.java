@@ -76,6 +76,58 @@ class DevKafkaCommandTest {
   }
 
   @Test
+  void shouldPrintOneLineAndExitTwoWhenAllowPingPongComesWithoutSasl(@TempDir Path dataDir) {
+    int exit = run("--port", "0", "--data-dir", dataDir.toString(), "--allow-ping-pong", "alice");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString().lines()).containsExactly("kafka-dev: --allow-ping-pong needs --sasl");
+    assertThat(out.toString()).isEmpty();
+    assertThat(dataDir).isEmptyDirectory();
+  }
+
+  @Test
+  void shouldPrintOneLineAndExitTwoWhenAllowPingPongNamesNoUser(@TempDir Path dataDir) {
+    int exit =
+        run(
+            "--port",
+            "0",
+            "--data-dir",
+            dataDir.toString(),
+            "--sasl",
+            "--user",
+            "alice=alice-secret",
+            "--allow-ping-pong",
+            "alice",
+            "--allow-ping-pong",
+            "bob");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString().lines())
+        .containsExactly(
+            "kafka-dev: --allow-ping-pong bob: no such user (add --user bob=PASSWORD)");
+    assertThat(out.toString()).isEmpty();
+    assertThat(dataDir).isEmptyDirectory();
+  }
+
+  @Test
+  void shouldPrintOneLineAndExitTwoWhenAllowPingPongNamesTheAdmin(@TempDir Path dataDir) {
+    int exit =
+        run(
+            "--port",
+            "0",
+            "--data-dir",
+            dataDir.toString(),
+            "--sasl",
+            "--allow-ping-pong",
+            "admin");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString().lines())
+        .containsExactly(
+            "kafka-dev: --allow-ping-pong admin: 'admin' is the super user and needs no ACLs");
+  }
+
+  @Test
   void shouldPrintOneLineWhenThePortIsOutOfRange(@TempDir Path dataDir) {
     int exit = run("--port", "70000", "--data-dir", dataDir.toString());
 

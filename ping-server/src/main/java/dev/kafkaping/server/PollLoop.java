@@ -20,6 +20,7 @@ final class PollLoop {
   private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
   static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
   private static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(2);
+  private static final Duration BROKER_CHECK_INTERVAL = Duration.ofSeconds(1);
   private static final Duration STOP_MARGIN = Duration.ofMillis(500);
   // A live coordinator answers in milliseconds; a gone one should not hold the stop for long.
   private static final Duration FINAL_COMMIT_TIMEOUT = Duration.ofSeconds(1);
@@ -35,6 +36,8 @@ final class PollLoop {
   private final Dispatcher dispatcher;
   private final OffsetCommitter committer;
   private final RebalanceHandler rebalance;
+  private final BrokerWatch brokerWatch;
+  private long nextBrokerCheck = System.nanoTime();
   private Duration errorBackoff = Duration.ZERO;
 
   PollLoop(
@@ -47,6 +50,7 @@ final class PollLoop {
     this.dispatcher = new Dispatcher(handler, ownership, offsets, stats, settings.maxInFlight());
     this.committer = new OffsetCommitter(consumer, offsets, settings.bootstrapServers());
     this.rebalance = new RebalanceHandler(ownership, dispatcher, offsets, committer);
+    this.brokerWatch = new BrokerWatch(settings.bootstrapServers());
   }
 
   /** Asks the loop to stop within one poll; safe from any thread. */
@@ -72,6 +76,7 @@ final class PollLoop {
         dispatcher.dispatch();
         pauseWhileBacklogged();
         committer.commitIfDue();
+        watchBrokers();
       }
     } finally {
       finishInFlight();
@@ -98,6 +103,13 @@ final class PollLoop {
       // Back off without going deaf: answered pings are still recorded meanwhile.
       dispatcher.awaitCompletion(errorBackoff);
       return ConsumerRecords.empty();
+    }
+  }
+
+  private void watchBrokers() {
+    if (System.nanoTime() >= nextBrokerCheck) {
+      nextBrokerCheck = System.nanoTime() + BROKER_CHECK_INTERVAL.toNanos();
+      brokerWatch.check(consumer.metrics());
     }
   }
 

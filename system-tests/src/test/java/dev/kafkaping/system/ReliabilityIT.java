@@ -92,7 +92,10 @@ class ReliabilityIT {
         try {
           awaitReplies(clients, 60);
           kafka.kill();
+          // The operator's view: one line when the broker goes, one when it is back.
+          server.awaitLine(line -> line.contains("lost the broker"), RUN);
           kafka.start();
+          server.awaitLine(line -> line.contains("reconnected to the broker"), RUN);
           awaitAll(clients);
           Groups.awaitCommittedToEnd(wire.bootstrap, wire.group, wire.pingTopic, RUN);
           Ledger ledger =
