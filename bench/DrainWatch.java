@@ -7,10 +7,12 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Watches a responder drain a backlog from outside: polls the end offsets of its pong topic every
+ * Watches responders drain a backlog from outside: polls the end offsets of their pong topic every
  * 100 ms (one light Admin call, so the watcher steals no CPU worth mentioning) until N pongs are
- * there, then prints "RATE pongs/s SECONDS" measured from the first pong to the N-th, which leaves
- * out each responder's start-up. Usage: java -cp CP bench/DrainWatch.java BOOTSTRAP TOPIC N TIMEOUT_S
+ * there, then prints "RATE SECONDS": the rate between the 20th and the 90th percent of the pongs,
+ * which leaves out start-up (JVMs, joining the group, rebalancing when several start) and the tail,
+ * alike for every responder. SECONDS is from the first pong to the last.
+ * Usage: java -cp CP bench/DrainWatch.java BOOTSTRAP TOPIC N TIMEOUT_S
  */
 public class DrainWatch {
   public static void main(String[] args) throws Exception {
@@ -19,17 +21,28 @@ public class DrainWatch {
     long deadline = System.nanoTime() + Long.parseLong(args[3]) * 1_000_000_000L;
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]))) {
       long firstSeen = 0;
-      long firstCount = 0;
+      long fromNanos = 0;
+      long fromCount = 0;
+      long toNanos = 0;
+      long toCount = 0;
       while (System.nanoTime() < deadline) {
         long count = pongs(admin, topic);
         long now = System.nanoTime();
         if (count > 0 && firstSeen == 0) {
           firstSeen = now;
-          firstCount = count;
+        }
+        if (count >= wanted / 5 && fromNanos == 0) {
+          fromNanos = now;
+          fromCount = count;
+        }
+        if (count >= wanted * 9 / 10 && toNanos == 0) {
+          toNanos = now;
+          toCount = count;
         }
         if (count >= wanted) {
-          double seconds = Math.max(1e-3, (now - firstSeen) / 1e9);
-          System.out.printf("%.0f %.2f%n", (count - firstCount) / seconds, seconds);
+          double middle = Math.max(1e-3, (toNanos - fromNanos) / 1e9);
+          System.out.printf(
+              "%.0f %.2f%n", (toCount - fromCount) / middle, (now - firstSeen) / 1e9);
           return;
         }
         Thread.sleep(100);

@@ -137,9 +137,7 @@ public final class DevKafkaCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--allow-ping-pong needs --sasl");
     }
     Optional<ScramUsers> scram =
-        sasl
-            ? Optional.of(new ScramUsers(adminPassword, users, pingPongUsers))
-            : Optional.empty();
+        sasl ? Optional.of(new ScramUsers(adminPassword, users, pingPongUsers)) : Optional.empty();
     return new BrokerSettings(port, dataDir, partitions, BrokerSettings.DEFAULT_TOPICS, scram);
   }
 

@@ -36,11 +36,7 @@ public record ScramUsers(
       }
       if (!users.containsKey(user)) {
         throw new IllegalArgumentException(
-            "--allow-ping-pong "
-                + user
-                + ": no such user (add --user "
-                + user
-                + "=PASSWORD)");
+            "--allow-ping-pong " + user + ": no such user (add --user " + user + "=PASSWORD)");
       }
     }
   }

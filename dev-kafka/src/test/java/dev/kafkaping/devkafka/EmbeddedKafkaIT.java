@@ -55,8 +55,8 @@ class EmbeddedKafkaIT {
   }
 
   @Test
-  void shouldLetAPingPongUserDescribeTheServersGroupAndGrantOnceWhenRestarted(
-      @TempDir Path dataDir) throws Exception {
+  void shouldLetAPingPongUserDescribeTheServersGroupAndGrantOnceWhenRestarted(@TempDir Path dataDir)
+      throws Exception {
     ScramUsers users =
         new ScramUsers("admin-secret", Map.of("alice", "alice-secret"), List.of("alice"));
     BrokerSettings settings =

@@ -9,9 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tells an operator when the server has lost its group coordinator (the broker is gone or
- * unreachable) and when it has it again, from the consumer's own {@code
- * last-heartbeat-seconds-ago} metric: one line each way, even on an idle server with nothing to
- * commit.
+ * unreachable) and when it has it again, from the consumer's own {@code last-heartbeat-seconds-ago}
+ * metric: one line each way, even on an idle server with nothing to commit.
  */
 final class BrokerWatch {
   private static final Logger log = LoggerFactory.getLogger(BrokerWatch.class);

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Dispatcher {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+  private static final Duration BUG_BACKOFF = Duration.ofMillis(500);
 
   private final RecordHandler handler;
   private final Ownership ownership;
@@ -35,7 +36,11 @@ final class Dispatcher {
   private int running;
   private Throwable fatal;
 
-  private record Completion(InFlightOffsets.Ticket ticket, Handled handled) {}
+  private record Completion(
+      ConsumerRecord<byte[], byte[]> record,
+      InFlightOffsets.Ticket ticket,
+      long epoch,
+      Handled handled) {}
 
   Dispatcher(
       RecordHandler handler,
@@ -57,7 +62,7 @@ final class Dispatcher {
 
   /** Starts queued pings, oldest first, while fewer than the maximum are running. */
   void dispatch() {
-    while (running < maxInFlight && !backlog.isEmpty()) {
+    while (running < maxInFlight && !backlog.isEmpty() && !ownership.stopping()) {
       start(backlog.pollFirst());
     }
   }
@@ -107,22 +112,36 @@ final class Dispatcher {
   private void start(ConsumerRecord<byte[], byte[]> record) {
     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
     InFlightOffsets.Ticket ticket = offsets.started(partition, record.offset());
+    long epoch = ownership.epoch(partition);
     running++;
     runningPerPartition.merge(partition, 1, Integer::sum);
     stats.received();
     Thread.ofVirtual()
         .name("ping-" + record.partition() + "-" + record.offset())
-        .start(() -> completions.add(new Completion(ticket, handleSafely(record))));
+        .start(
+            () ->
+                completions.add(
+                    new Completion(record, ticket, epoch, handleSafely(record, partition, epoch))));
   }
 
-  private Handled handleSafely(ConsumerRecord<byte[], byte[]> record) {
+  private Handled handleSafely(
+      ConsumerRecord<byte[], byte[]> record, TopicPartition partition, long epoch) {
     try {
-      return handler.handle(record, ownership);
+      return handler.handle(record, () -> ownership.stillOurs(partition, epoch));
     } catch (RuntimeException | Error e) {
-      // The handler treats its own failures as failed attempts; this is a bug, and the ping must
-      // still release its slot and stay uncommitted.
-      log.error("bug while handling {}", PingRecords.position(record), e);
-      return new Handled.LeftUnanswered("handler failed: " + e);
+      // The handler treats its own failures as failed attempts, so this is a bug: the ping goes
+      // back to the backlog (settle) after a pause, rather than holding its partition back.
+      log.error("bug while handling {}; it will be tried again", PingRecords.position(record), e);
+      pause(BUG_BACKOFF);
+      return new Handled.Crashed(e.toString());
+    }
+  }
+
+  private static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration); // backoff before a retry, not synchronisation
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -134,6 +153,11 @@ final class Dispatcher {
       case Handled.Answered a -> offsets.finished(completion.ticket());
       case Handled.DeadLettered d -> offsets.finished(completion.ticket());
       case Handled.LeftUnanswered left -> {}
+      case Handled.Crashed crashed -> {
+        if (ownership.stillOurs(completion.ticket().partition(), completion.epoch())) {
+          backlog.addFirst(completion.record());
+        }
+      }
       case Handled.Fatal f -> {
         if (fatal == null) {
           fatal = f.error();

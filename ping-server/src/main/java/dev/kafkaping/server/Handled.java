@@ -11,6 +11,9 @@ sealed interface Handled {
   /** Given up because the server stops or the partition moved: the next owner answers it. */
   record LeftUnanswered(String reason) implements Handled {}
 
+  /** The handler itself failed (a bug): tried again while the partition is ours. */
+  record Crashed(String reason) implements Handled {}
+
   /** Answering cannot go on at all (e.g. no WRITE permission): the server must stop. */
   record Fatal(Throwable error) implements Handled {}
 }

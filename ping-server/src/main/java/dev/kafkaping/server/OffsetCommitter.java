@@ -7,6 +7,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,7 @@ final class OffsetCommitter {
   private final String bootstrapServers;
   private long nextAsync = System.nanoTime();
   private int failuresInARow;
+  private boolean rebalancing;
   private long failingSince;
 
   OffsetCommitter(
@@ -59,6 +61,11 @@ final class OffsetCommitter {
     }
   }
 
+  /** True when the latest commit failed because this member is joining a rebalance. */
+  boolean rebalancing() {
+    return rebalancing;
+  }
+
   /** True while the latest commit attempt failed. */
   boolean failing() {
     return failuresInARow > 0;
@@ -89,6 +96,7 @@ final class OffsetCommitter {
   }
 
   private void succeeded(Map<TopicPartition, OffsetAndMetadata> commits) {
+    rebalancing = false;
     offsets.commitSucceeded(commits);
     if (failuresInARow > 0) {
       log.info(
@@ -101,6 +109,12 @@ final class OffsetCommitter {
 
   private void failed(Map<TopicPartition, OffsetAndMetadata> commits, Exception error) {
     offsets.commitFailed(commits);
+    rebalancing = error instanceof RebalanceInProgressException;
+    if (rebalancing) {
+      // Normal while the group rebalances: the next commit after the join goes through.
+      log.debug("commit of {} deferred: the group is rebalancing", commits);
+      return;
+    }
     if (failuresInARow++ == 0) {
       failingSince = System.nanoTime();
       log.warn(

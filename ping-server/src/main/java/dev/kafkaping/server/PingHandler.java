@@ -1,9 +1,9 @@
 package dev.kafkaping.server;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,10 +28,14 @@ final class PingHandler implements RecordHandler {
   }
 
   @Override
-  public Handled handle(ConsumerRecord<byte[], byte[]> record, Ownership ownership) {
-    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+  public Handled handle(ConsumerRecord<byte[], byte[]> record, BooleanSupplier stillOurs) {
     Duration backoff = FIRST_BACKOFF;
     for (int attempt = 1; ; attempt++) {
+      if (attempt > 1 && !stillOurs.getAsBoolean()) {
+        // Moved away or stopping during the backoff: the next owner answers it.
+        log.debug("{} left unanswered after {} attempt(s)", PingRecords.position(record), attempt);
+        return new Handled.LeftUnanswered("no longer ours");
+      }
       Attempt result = tryOnceSafely(record);
       switch (result) {
         case Attempt.Done done -> {
@@ -42,7 +46,7 @@ final class PingHandler implements RecordHandler {
         }
         case Attempt.Failed failed -> {
           stats.failure();
-          if (!ownership.stillOurs(partition)) {
+          if (!stillOurs.getAsBoolean()) {
             // Counted in the stop or revoke line; one line per ping would flood a large backlog.
             log.debug(
                 "{} left unanswered and uncommitted after {} attempt(s) ({}): the next owner of"

@@ -21,6 +21,7 @@ final class PollLoop {
   static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
   private static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(2);
   private static final Duration BROKER_CHECK_INTERVAL = Duration.ofSeconds(1);
+  private static final Duration STOP_POLL = Duration.ofMillis(50);
   private static final Duration STOP_MARGIN = Duration.ofMillis(500);
   // A live coordinator answers in milliseconds; a gone one should not hold the stop for long.
   private static final Duration FINAL_COMMIT_TIMEOUT = Duration.ofSeconds(1);
@@ -135,22 +136,22 @@ final class PollLoop {
     }
   }
 
-  /** On stop: start nothing new, let running machines end within their budget, then commit. */
+  /**
+   * On stop: start nothing new, let running machines end within their budget, then commit. The
+   * consumer keeps polling (its partitions paused) meanwhile, so that a rebalance under way can
+   * finish and the final commit is not refused for it.
+   */
   private void finishInFlight() {
     ownership.stop();
     dispatcher.dropBacklog();
     // Every running machine started before the stop, so each ends within about one budget.
     long deadline = System.nanoTime() + settings.budget().plus(STOP_MARGIN).toNanos();
-    try {
-      while (dispatcher.running() > 0 && System.nanoTime() < deadline) {
-        dispatcher.awaitCompletion(Duration.ofNanos(deadline - System.nanoTime()));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    while (dispatcher.running() > 0 && System.nanoTime() < deadline) {
+      awaitQuietly(min(STOP_POLL, Duration.ofNanos(deadline - System.nanoTime())));
     }
-    // When the coordinator has been unreachable for a while, a long final wait buys nothing.
-    boolean committed =
-        committer.commitNow(committer.failing() ? FINAL_COMMIT_RETRY : FINAL_COMMIT_TIMEOUT);
+    dispatcher.collect();
+    boolean committed = finalCommit();
+    rebalance.finalCommitDone();
     int unanswered = offsets.unfinished();
     if (unanswered == 0 && committed) {
       log.info("stopping: every ping taken was answered and committed");
@@ -160,6 +161,36 @@ final class PollLoop {
               + " partition answers them",
           unanswered,
           committed ? "" : ", and the last answered offsets could not be committed");
+    }
+  }
+
+  /** Commits what was answered, waiting out a rebalance of this member if one is under way. */
+  private boolean finalCommit() {
+    // When the coordinator has been unreachable for a while, a long final wait buys nothing.
+    Duration timeout = committer.failing() ? FINAL_COMMIT_RETRY : FINAL_COMMIT_TIMEOUT;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+      if (committer.commitNow(left)) {
+        return true;
+      }
+      if (!committer.rebalancing() || System.nanoTime() >= deadline) {
+        return false;
+      }
+      awaitQuietly(STOP_POLL);
+    }
+  }
+
+  /** Records finished pings and keeps the group protocol going, without taking new pings. */
+  private void awaitQuietly(Duration timeout) {
+    try {
+      dispatcher.awaitCompletion(timeout);
+      consumer.pause(consumer.assignment());
+      consumer.poll(Duration.ZERO); // records of newly assigned partitions are never started
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (KafkaException e) {
+      log.debug("poll while stopping failed: {}", e.getMessage());
     }
   }
 

@@ -87,9 +87,18 @@ final class PongServer {
       loop.run();
     } finally {
       reporter.shutdownNow();
-      consumer.close(CloseOptions.timeout(CLOSE_BOUND));
-      producer.close(CLOSE_BOUND);
+      closeQuietly("consumer", () -> consumer.close(CloseOptions.timeout(CLOSE_BOUND)));
+      closeQuietly("producer", () -> producer.close(CLOSE_BOUND));
       log.info("stopped: {}", stats.summary());
+    }
+  }
+
+  /** A failing close must neither skip the other client's close nor hide why the loop ended. */
+  private static void closeQuietly(String client, Runnable close) {
+    try {
+      close.run();
+    } catch (RuntimeException e) {
+      log.warn("closing the {} failed: {}", client, e.getMessage());
     }
   }
 

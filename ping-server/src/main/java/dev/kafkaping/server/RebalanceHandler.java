@@ -22,6 +22,7 @@ final class RebalanceHandler implements ConsumerRebalanceListener {
   private final Dispatcher dispatcher;
   private final InFlightOffsets offsets;
   private final OffsetCommitter committer;
+  private boolean finalCommitDone;
 
   RebalanceHandler(
       Ownership ownership,
@@ -49,9 +50,12 @@ final class RebalanceHandler implements ConsumerRebalanceListener {
     }
     ownership.release(partitions);
     dispatcher.dropBacklog(partitions);
-    // On shutdown the poll loop has already waited and committed; only the group is left.
-    if (!ownership.stopping()) {
-      awaitRunning(partitions);
+    // Once the stopping loop has made its final commit (then close() revokes everything), there is
+    // nothing left to wait for or commit; before that, even a stopping server hands over cleanly.
+    if (!finalCommitDone) {
+      if (!ownership.stopping()) {
+        awaitRunning(partitions);
+      }
       committer.commitNow(partitions, COMMIT_TIMEOUT);
     }
     int unanswered = partitions.stream().mapToInt(offsets::unfinished).sum();
@@ -64,6 +68,11 @@ final class RebalanceHandler implements ConsumerRebalanceListener {
     } else {
       log.info("partitions revoked: {}", sorted(partitions));
     }
+  }
+
+  /** The stopping poll loop has committed what it could; revocations from here on are close(). */
+  void finalCommitDone() {
+    finalCommitDone = true;
   }
 
   @Override

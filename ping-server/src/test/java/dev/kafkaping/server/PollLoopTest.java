@@ -84,7 +84,7 @@ class PollLoopTest {
   void shouldCommitTheKeptPartitionsWhenAnotherPartitionIsRevoked() throws Exception {
     CountDownLatch releaseP1 = new CountDownLatch(1);
     start(
-        (record, ownership) -> {
+        (record, stillOurs) -> {
           if (record.partition() == 1) {
             awaitLatch(releaseP1);
           }
@@ -113,7 +113,7 @@ class PollLoopTest {
 
   @Test
   void shouldCommitAgainWhenAnAsyncCommitFailedAndThePartitionWentIdle() {
-    start((record, ownership) -> answered(), 10, List.of(P0));
+    start((record, stillOurs) -> answered(), 10, List.of(P0));
     consumer.failNextCommits.set(1);
     send(P0, 0, 1);
 
@@ -125,7 +125,7 @@ class PollLoopTest {
   void shouldMakeTheFinalCommitWhenStopIsRequestedOutsidePoll() throws Exception {
     CountDownLatch releaseSecond = new CountDownLatch(1);
     start(
-        (record, ownership) -> {
+        (record, stillOurs) -> {
           if (record.offset() == 1) {
             awaitLatch(releaseSecond);
           }
@@ -147,13 +147,32 @@ class PollLoopTest {
   }
 
   @Test
+  void shouldMakeTheFinalCommitWhenTheStopLandsWhileThisMemberIsJoiningARebalance()
+      throws Exception {
+    start((record, stillOurs) -> answered(), 10, List.of(P0));
+    consumer.failNextCommits.set(1_000_000); // nothing confirmed before the stop
+    send(P0, 0, 3);
+    await().atMost(WAIT).until(() -> consumer.commitRequests.get() > 0);
+
+    consumer.schedulePollTask(
+        () -> {
+          consumer.failNextCommits.set(0);
+          consumer.joiningUntilNextPoll.set(true);
+          loop.requestStop();
+        });
+
+    stopped.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertThat(consumer.committedOffset(P0)).isEqualTo(3);
+  }
+
+  @Test
   void shouldNeverRunMoreThanMaxInFlightWhenPartitionsAreAddedMidBatch() throws Exception {
     int maxInFlight = 3;
     AtomicInteger running = new AtomicInteger();
     AtomicInteger mostRunning = new AtomicInteger();
     Semaphore finish = new Semaphore(0);
     start(
-        (record, ownership) -> {
+        (record, stillOurs) -> {
           mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
           finish.acquireUninterruptibly();
           running.decrementAndGet();
@@ -195,30 +214,55 @@ class PollLoopTest {
   }
 
   @Test
-  void shouldFreeTheSlotAndKeepTheOffsetWhenTheHandlerItselfThrows() throws Exception {
-    CountDownLatch secondHandled = new CountDownLatch(1);
+  void shouldFreeTheSlotAndTryAgainWhenTheHandlerItselfThrows() throws Exception {
+    AtomicInteger tries = new AtomicInteger();
     start(
-        (record, ownership) -> {
-          if (record.offset() == 0) {
+        (record, stillOurs) -> {
+          if (record.offset() == 0 && tries.incrementAndGet() == 1) {
             throw new IllegalStateException("bug");
           }
-          secondHandled.countDown();
           return answered();
         },
         1,
         List.of(P0));
     send(P0, 0, 2);
 
-    assertThat(secondHandled.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    await().atMost(WAIT).until(() -> consumer.committedOffset(P0) == 2);
+    assertThat(tries.get()).isEqualTo(2);
     stop();
-    assertThat(consumer.committedOffset(P0)).isLessThanOrEqualTo(0); // nothing past offset 0
+  }
+
+  @Test
+  void shouldCommitARevokedPartitionWhenTheStopLandsDuringTheRevokingPoll() throws Exception {
+    CountDownLatch answeredP1 = new CountDownLatch(1);
+    start(
+        (record, stillOurs) -> {
+          answeredP1.countDown();
+          return answered();
+        },
+        10,
+        List.of(P0, P1));
+    consumer.failNextCommits.set(1_000_000); // keep P1's answer unconfirmed until the revoke
+    send(P1, 0, 1);
+    awaitLatch(answeredP1);
+    await().atMost(WAIT).until(() -> consumer.commitRequests.get() > 0);
+
+    consumer.schedulePollTask(
+        () -> {
+          consumer.failNextCommits.set(0);
+          loop.requestStop(); // SIGTERM while this poll revokes P1
+          consumer.rebalance(List.of(P0));
+        });
+
+    stopped.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertThat(consumer.committedOffset(P1)).isEqualTo(1);
   }
 
   @Test
   void shouldLetRunningPingsOfARevokedPartitionFinishAndCommitThemBeforeHandingItOver() {
     CountDownLatch started = new CountDownLatch(1);
     start(
-        (record, ownership) -> {
+        (record, stillOurs) -> {
           started.countDown();
           sleepQuietly(Duration.ofMillis(300)); // a pong that takes a while to be acknowledged
           return answered();

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetCommitCallback;
 import org.apache.kafka.clients.consumer.RetriableCommitFailedException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 
 /**
@@ -22,6 +23,8 @@ import org.apache.kafka.common.errors.WakeupException;
 final class TestConsumer extends MockConsumer<byte[], byte[]> {
   final AtomicInteger failNextCommits = new AtomicInteger();
   final AtomicInteger commitRequests = new AtomicInteger();
+  /** While set, commits fail as for a member that is joining a rebalance; a poll ends it. */
+  final AtomicBoolean joiningUntilNextPoll = new AtomicBoolean();
   // MockConsumer reports offset 0 for every partition it no longer owns; this is what was taken.
   private final Map<TopicPartition, Long> taken = new ConcurrentHashMap<>();
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
@@ -39,6 +42,7 @@ final class TestConsumer extends MockConsumer<byte[], byte[]> {
   @Override
   public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
     wakeupPending.set(false);
+    joiningUntilNextPoll.set(false);
     ConsumerRecords<byte[], byte[]> records = super.poll(timeout);
     if (records.isEmpty() && !timeout.isZero()) {
       LockSupport.parkNanos(Duration.ofMillis(2).toNanos()); // a real poll waits for data
@@ -63,6 +67,9 @@ final class TestConsumer extends MockConsumer<byte[], byte[]> {
     commitRequests.incrementAndGet();
     if (wakeupPending.getAndSet(false)) {
       throw new WakeupException();
+    }
+    if (joiningUntilNextPoll.get()) {
+      throw new RebalanceInProgressException("joining");
     }
     if (failNextCommits.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       throw new RetriableCommitFailedException("injected failure");

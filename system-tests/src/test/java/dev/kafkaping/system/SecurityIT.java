@@ -126,6 +126,44 @@ class SecurityIT {
   }
 
   @Test
+  void shouldPingAndPongWhenKafkaDevGrantedTheAclsItself() throws Exception {
+    // README's "A secured dev broker", step by step: no ACLs but the ones kafka-dev grants.
+    try (DevKafkaProcess granting =
+        new DevKafkaProcess(
+            dir.resolve("kafka-granting"),
+            List.of("--sasl", "--user", "alice=alice-secret", "--allow-ping-pong", "alice"))) {
+      granting.start();
+      Path properties = dir.resolve("alice.properties");
+      Files.writeString(
+          properties,
+          """
+          security.protocol=SASL_PLAINTEXT
+          sasl.mechanism=SCRAM-SHA-512
+          sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required \
+          username="alice" password="alice-secret";
+          """);
+      List<String> args =
+          List.of("-b", granting.bootstrapServers(), "--command-config", properties.toString());
+      try (JavaProcess early = JavaProcess.start("ping-granted-early", Jars.PING, args, Map.of())) {
+        // The responder check may describe the group: it says so rather than being skipped.
+        assertThat(early.awaitExit(RUN)).isEqualTo(1);
+        assertThat(ourLines(early))
+            .containsExactly(
+                "ping: no pong server is running (consumer group 'pong-server' has no members)");
+      }
+      try (JavaProcess pong = JavaProcess.start("pong-granted", Jars.PONG, args, Map.of())) {
+        pong.awaitLine(line -> line.contains("partitions assigned"), RUN);
+        try (JavaProcess ping = JavaProcess.start("ping-granted", Jars.PING, args, Map.of())) {
+          assertThat(ping.awaitExit(RUN)).isZero();
+          assertThat(ping.stdout())
+              .singleElement()
+              .satisfies(line -> assertThat(line).startsWith("pong session_id="));
+        }
+      }
+    }
+  }
+
+  @Test
   void shouldExitTwoWithOneLineWhenThePasswordIsWrong() throws Exception {
     JavaProcess ping = start("ping-wrong-password", Jars.PING, "alice", "not-the-password");
     assertThat(ping.awaitExit(RUN)).isEqualTo(2);
