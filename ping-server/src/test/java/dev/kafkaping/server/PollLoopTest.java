@@ -166,6 +166,25 @@ class PollLoopTest {
   }
 
   @Test
+  void shouldBackOffAndKeepServingWhenPollsKeepFailing() throws Exception {
+    start((record, stillOurs) -> answered(), 10, List.of(P0));
+    await().atMost(WAIT).until(() -> consumer.assignment().contains(P0));
+
+    consumer.pollsFail.set(true);
+    int before = consumer.polls.get();
+    long failing = System.nanoTime();
+    await().atMost(WAIT).until(() -> consumer.polls.get() - before >= 4);
+    Duration fourFailedPolls = Duration.ofNanos(System.nanoTime() - failing);
+    consumer.pollsFail.set(false);
+    send(P0, 0, 1);
+
+    // 100, 200 and 400 ms of backoff between them; without it, four polls take microseconds.
+    assertThat(fourFailedPolls).isGreaterThanOrEqualTo(Duration.ofMillis(650));
+    await().atMost(WAIT).until(() -> consumer.committedOffset(P0) == 1);
+    stop();
+  }
+
+  @Test
   void shouldNeverRunMoreThanMaxInFlightWhenPartitionsAreAddedMidBatch() throws Exception {
     int maxInFlight = 3;
     AtomicInteger running = new AtomicInteger();

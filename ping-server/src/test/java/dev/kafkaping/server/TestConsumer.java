@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetCommitCallback;
 import org.apache.kafka.clients.consumer.RetriableCommitFailedException;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -25,6 +26,9 @@ final class TestConsumer extends MockConsumer<byte[], byte[]> {
   final AtomicInteger commitRequests = new AtomicInteger();
   /** While set, commits fail as for a member that is joining a rebalance; a poll ends it. */
   final AtomicBoolean joiningUntilNextPoll = new AtomicBoolean();
+  /** While set, every poll fails as with a broker that keeps refusing; counts the polls. */
+  final AtomicBoolean pollsFail = new AtomicBoolean();
+  final AtomicInteger polls = new AtomicInteger();
   // MockConsumer reports offset 0 for every partition it no longer owns; this is what was taken.
   private final Map<TopicPartition, Long> taken = new ConcurrentHashMap<>();
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
@@ -41,6 +45,10 @@ final class TestConsumer extends MockConsumer<byte[], byte[]> {
 
   @Override
   public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+    polls.incrementAndGet();
+    if (pollsFail.get()) {
+      throw new KafkaException("injected poll failure");
+    }
     wakeupPending.set(false);
     joiningUntilNextPoll.set(false);
     ConsumerRecords<byte[], byte[]> records = super.poll(timeout);
