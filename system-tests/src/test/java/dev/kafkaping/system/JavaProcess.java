@@ -38,6 +38,9 @@ final class JavaProcess implements AutoCloseable {
 
   static JavaProcess start(String name, Path jar, List<String> args, Map<String, String> env) {
     List<String> command = new ArrayList<>();
+    // As if started from a terminal: a test JVM started in the background inherits SIGINT
+    // ignored, the child would inherit that, and the JVM then never sees a Ctrl-C.
+    command.addAll(List.of("env", "--default-signal=INT"));
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-Xshare:auto");
     command.add("-jar");

@@ -71,6 +71,8 @@ class LauncherIT {
     }
     List<String> command =
         List.of(
+            "env",
+            "--default-signal=INT", // SIGINT at its default, whatever the test JVM inherited
             ROOT.resolve("bin/kafka-dev").toString(),
             "--port",
             Integer.toString(port),
