@@ -20,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
@@ -126,7 +127,23 @@ public final class EmbeddedKafka implements AutoCloseable {
             .createAcls(acls.get().bindings())
             .all()
             .get(remaining(deadline), TimeUnit.NANOSECONDS);
+        awaitAcls(admin, acls.get(), deadline);
       }
+    }
+  }
+
+  /**
+   * The controller has the ACLs once createAcls returns; the broker's authorizer learns them from
+   * the metadata log a moment later. "Kafka ready" must mean the user can already use them.
+   */
+  private static void awaitAcls(Admin admin, PingPongAcls acls, long deadline)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    while (admin.describeAcls(AclBindingFilter.ANY).values().get(remaining(deadline), TimeUnit.NANOSECONDS).size()
+        < acls.bindings().size()) {
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("the granted ACLs did not reach the broker in time");
+      }
+      Thread.sleep(50); // polling interval of a deadline-bounded wait
     }
   }
 
