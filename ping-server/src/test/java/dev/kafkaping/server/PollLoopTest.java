@@ -283,7 +283,8 @@ class PollLoopTest {
     start(
         (record, stillOurs) -> {
           started.countDown();
-          sleepQuietly(Duration.ofMillis(300)); // a pong that takes a while to be acknowledged
+          // The pong is acknowledged only after the revocation has begun: the revoke must wait.
+          await().atMost(WAIT).until(() -> !stillOurs.getAsBoolean());
           return answered();
         },
         10,
@@ -329,14 +330,6 @@ class PollLoopTest {
   private static void awaitLatch(CountDownLatch latch) {
     try {
       assertThat(latch.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void sleepQuietly(Duration duration) {
-    try {
-      Thread.sleep(duration);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
