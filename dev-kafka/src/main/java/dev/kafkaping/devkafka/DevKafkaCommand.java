@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = DevKafkaCommand.Version.class,
     description =
-        "Runs a real single-node Apache Kafka broker (KRaft) on 127.0.0.1 for development.",
+        "Runs a real Apache Kafka broker (KRaft) on 127.0.0.1 for development: one node, or with"
+            + " --brokers 3 a cluster of three processes.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:stopped cleanly by Ctrl-C or SIGTERM",
@@ -34,16 +35,30 @@ public final class DevKafkaCommand implements Callable<Integer> {
   static final int OK = 0;
   static final int ERROR = 2;
 
+  /** What a cluster node prints once it serves; its launcher waits for it. */
+  static final String NODE_READY = "node ready";
+
   @Option(
       names = "--port",
       defaultValue = "9092",
-      description = "Client port (default: ${DEFAULT-VALUE}).")
+      description =
+          "Client port (default: ${DEFAULT-VALUE}); with --brokers 3 the first of six: three client"
+              + " ports, then three controller ports.")
   int port;
 
   @Option(
+      names = "--brokers",
+      defaultValue = "1",
+      description =
+          "1, or 3: three brokers, each its own process, with topics replicated three times and"
+              + " min.insync.replicas=2 (default: ${DEFAULT-VALUE}).")
+  int brokers;
+
+  @Option(
       names = "--data-dir",
-      defaultValue = "${sys:java.io.tmpdir}/kafka-dev-data",
-      description = "Data directory; reused across restarts (default: ${DEFAULT-VALUE}).")
+      description =
+          "Data directory; reused across restarts (default: <tmp>/kafka-dev-data, or"
+              + " <tmp>/kafka-dev-cluster with --brokers 3).")
   Path dataDir;
 
   @Option(
@@ -80,21 +95,42 @@ public final class DevKafkaCommand implements Callable<Integer> {
               + " (repeatable).")
   List<String> pingPongUsers = new ArrayList<>();
 
+  // One node of a cluster, run by the --brokers 3 launcher in its own process.
+  @Option(names = "--node-id", hidden = true)
+  Integer nodeId;
+
+  @Option(names = "--cluster-id", hidden = true)
+  String clusterId;
+
+  @Option(names = "--client-ports", split = ",", hidden = true)
+  List<Integer> clientPorts = List.of();
+
+  @Option(names = "--controller-ports", split = ",", hidden = true)
+  List<Integer> controllerPorts = List.of();
+
   @Spec CommandSpec spec;
 
   private final Consumer<Runnable> stopSignals;
+  private final Consumer<Runnable> nodeStopSignals;
 
   /**
    * @param stopSignals installs the handler that asks for a stop (tests pass one that installs
    *     nothing, so that they never take over their own JVM's signals)
    */
   DevKafkaCommand(Consumer<Runnable> stopSignals) {
+    this(stopSignals, stopSignals);
+  }
+
+  private DevKafkaCommand(Consumer<Runnable> stopSignals, Consumer<Runnable> nodeStopSignals) {
     this.stopSignals = stopSignals;
+    this.nodeStopSignals = nodeStopSignals;
   }
 
   public static void main(String[] args) {
     quietLogging();
-    System.exit(commandLine(new DevKafkaCommand(StopSignals::install)).execute(args));
+    System.exit(
+        commandLine(new DevKafkaCommand(StopSignals::install, StopSignals::installForNode))
+            .execute(args));
   }
 
   static CommandLine commandLine(DevKafkaCommand command) {
@@ -105,9 +141,15 @@ public final class DevKafkaCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    // Installed before the start, so that a Ctrl-C while the broker starts also stops it cleanly.
     CountDownLatch stopRequested = new CountDownLatch(1);
+    if (nodeId != null) {
+      return runNode(out, err, stopRequested);
+    }
+    // Installed before the start, so that a Ctrl-C while the broker starts also stops it cleanly.
     stopSignals.accept(stopRequested::countDown);
+    if (brokers != 1) {
+      return runCluster(out, err, stopRequested);
+    }
     BrokerSettings settings;
     EmbeddedKafka kafka;
     try {
@@ -131,6 +173,74 @@ public final class DevKafkaCommand implements Callable<Integer> {
     return OK;
   }
 
+  private Path dataDir(String defaultName) {
+    return dataDir != null ? dataDir : Path.of(System.getProperty("java.io.tmpdir"), defaultName);
+  }
+
+  private int runCluster(PrintWriter out, PrintWriter err, CountDownLatch stopRequested)
+      throws InterruptedException {
+    KafkaCluster cluster;
+    try {
+      if (brokers != ClusterLayout.REPLICATION_FACTOR) {
+        throw new IllegalArgumentException("--brokers must be 1 or 3, got " + brokers);
+      }
+      if (sasl) {
+        throw new IllegalArgumentException("--sasl works with one broker only");
+      }
+      ClusterLayout layout = ClusterLayout.plan(port, dataDir("kafka-dev-cluster"), partitions);
+      cluster =
+          KafkaCluster.start(
+              layout, KafkaCluster.sameJavaCommand(), BrokerSettings.DEFAULT_TOPICS, System.err);
+    } catch (StartRefusedException | IllegalArgumentException e) {
+      err.println("kafka-dev: " + e.getMessage());
+      return ERROR;
+    } catch (Exception e) {
+      err.println("kafka-dev: cannot start the cluster: " + e.getMessage());
+      return ERROR;
+    }
+    out.println("Kafka ready at " + cluster.bootstrapServers());
+    for (KafkaCluster.Node node : cluster.nodes()) {
+      out.printf(
+          "  node %d at %s, pid %d, data in %s%n",
+          node.id(), cluster.layout().address(node.id()), node.pid(),
+          cluster.layout().nodeDir(node.id()));
+    }
+    out.printf(
+        "  topics %s: %d partitions, replication factor %d, min.insync.replicas %d%n",
+        String.join(", ", BrokerSettings.DEFAULT_TOPICS),
+        partitions,
+        ClusterLayout.REPLICATION_FACTOR,
+        ClusterLayout.MIN_IN_SYNC_REPLICAS);
+    out.flush();
+    stopRequested.await();
+    cluster.close();
+    return OK;
+  }
+
+  /** One node of a cluster; it stops on SIGTERM or when its launcher is gone. */
+  private int runNode(PrintWriter out, PrintWriter err, CountDownLatch stopRequested)
+      throws InterruptedException {
+    nodeStopSignals.accept(stopRequested::countDown);
+    ProcessHandle.current()
+        .parent()
+        .ifPresent(launcher -> launcher.onExit().thenRun(stopRequested::countDown));
+    EmbeddedKafka node;
+    try {
+      ClusterLayout layout =
+          new ClusterLayout(
+              clusterId, dataDir("kafka-dev-cluster"), clientPorts, controllerPorts, partitions);
+      node = EmbeddedKafka.startNode(layout, nodeId);
+    } catch (Exception e) {
+      err.println("kafka-dev: node " + nodeId + " cannot start: " + e.getMessage());
+      return ERROR;
+    }
+    out.println(NODE_READY);
+    out.flush();
+    stopRequested.await();
+    node.close();
+    return OK;
+  }
+
   private BrokerSettings settings() {
     if (!sasl && !pingPongUsers.isEmpty()) {
       // Without it there are no users, and every client may do everything anyway.
@@ -138,7 +248,7 @@ public final class DevKafkaCommand implements Callable<Integer> {
     }
     Optional<ScramUsers> scram =
         sasl ? Optional.of(new ScramUsers(adminPassword, users, pingPongUsers)) : Optional.empty();
-    return new BrokerSettings(port, dataDir, partitions, BrokerSettings.DEFAULT_TOPICS, scram);
+    return new BrokerSettings(port, dataDir("kafka-dev-data"), partitions, BrokerSettings.DEFAULT_TOPICS, scram);
   }
 
   private static int onBadArguments(ParameterException e, String[] args) {
@@ -160,6 +270,13 @@ public final class DevKafkaCommand implements Callable<Integer> {
         == null) {
       System.setProperty(
           "org.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient", "error");
+    }
+    // A cluster node whose partition leader died logs every failed fetch with its stack trace until
+    // the leader is fenced; the launcher's own line says that the node exited.
+    if (System.getProperty("org.slf4j.simpleLogger.log.kafka.server.ReplicaFetcherThread")
+        == null) {
+      System.setProperty(
+          "org.slf4j.simpleLogger.log.kafka.server.ReplicaFetcherThread", "error");
     }
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
   }

@@ -51,29 +51,62 @@ public final class EmbeddedKafka implements AutoCloseable {
    *     has been formatted or started then
    */
   public static EmbeddedKafka start(BrokerSettings settings) throws Exception {
+    if (Files.isDirectory(settings.dataDir().resolve("node-1"))) {
+      throw new StartRefusedException(
+          settings.dataDir() + " holds a cluster's data; give the single broker another --data-dir");
+    }
     DataDirLock lock = DataDirLock.acquire(settings.dataDir());
     try {
       int clientPort =
           settings.port() == 0 ? LocalPorts.free() : LocalPorts.requireFree(settings.port());
       int controllerPort = LocalPorts.free();
-      Properties props = settings.serverProperties(clientPort, controllerPort);
-      formatIfNew(settings);
-      KafkaRaftServer server =
-          new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+      formatIfNew(settings.dataDir(), 1, Uuid.randomUuid().toString(), settings.scram());
       String bootstrap = "127.0.0.1:" + clientPort;
-      try {
-        server.startup();
-        prepare(bootstrap, settings);
-      } catch (Exception | Error e) {
-        server.shutdown();
-        server.awaitShutdown();
-        throw e;
-      }
-      return new EmbeddedKafka(server, bootstrap, lock);
+      return run(
+          settings.serverProperties(clientPort, controllerPort),
+          bootstrap,
+          lock,
+          () -> prepare(bootstrap, settings));
     } catch (Exception | Error e) {
       lock.close();
       throw e;
     }
+  }
+
+  /**
+   * Starts one node of a cluster in this JVM and waits until its broker answers. The topics are
+   * not its business: they need all three nodes, and {@link KafkaCluster} creates them.
+   */
+  public static EmbeddedKafka startNode(ClusterLayout cluster, int nodeId) throws Exception {
+    Path dir = cluster.nodeDir(nodeId);
+    DataDirLock lock = DataDirLock.acquire(dir);
+    try {
+      formatIfNew(dir, nodeId, cluster.clusterId(), Optional.empty());
+      String bootstrap = cluster.address(nodeId);
+      return run(
+          cluster.serverProperties(nodeId), bootstrap, lock, () -> awaitAnswer(bootstrap));
+    } catch (Exception | Error e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  private interface Preparation {
+    void run() throws Exception;
+  }
+
+  private static EmbeddedKafka run(
+      Properties props, String bootstrap, DataDirLock lock, Preparation prepare) throws Exception {
+    KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+    try {
+      server.startup();
+      prepare.run();
+    } catch (Exception | Error e) {
+      server.shutdown();
+      server.awaitShutdown();
+      throw e;
+    }
+    return new EmbeddedKafka(server, bootstrap, lock);
   }
 
   public String bootstrapServers() {
@@ -92,21 +125,21 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  private static void formatIfNew(BrokerSettings settings) throws Exception {
-    Path dataDir = settings.dataDir();
+  private static void formatIfNew(
+      Path dataDir, int nodeId, String clusterId, Optional<ScramUsers> scram) throws Exception {
     if (Files.exists(dataDir.resolve("meta.properties"))) {
       return; // a restart keeps its data
     }
     String dir = dataDir.toAbsolutePath().toString();
     new Formatter()
         .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-        .setClusterId(Uuid.randomUuid().toString())
-        .setNodeId(1)
+        .setClusterId(clusterId)
+        .setNodeId(nodeId)
         .setControllerListenerName("CONTROLLER")
         .setMetadataLogDirectory(dir)
         .setDirectories(List.of(dir))
         .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-        .setScramArguments(settings.scram().map(ScramUsers::formatterArguments).orElse(List.of()))
+        .setScramArguments(scram.map(ScramUsers::formatterArguments).orElse(List.of()))
         .run();
   }
 
@@ -144,6 +177,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         throw new TimeoutException("the granted ACLs did not reach the broker in time");
       }
       Thread.sleep(50); // polling interval of a deadline-bounded wait
+    }
+  }
+
+  /** Waits until the broker at {@code bootstrap} answers a client. */
+  private static void awaitAnswer(String bootstrap)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      admin.describeCluster().nodes().get(remaining(deadline), TimeUnit.NANOSECONDS);
     }
   }
 

@@ -1,0 +1,343 @@
+package dev.kafkaping.devkafka;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Three Kafka nodes, each in its own process (so that one can be killed), started from a {@link
+ * ClusterLayout}. Every node is a {@code kafka-dev} run with {@code --node-id}; this class starts
+ * them, creates the topics with three replicas once all three serve, and stops them.
+ */
+public final class KafkaCluster implements AutoCloseable {
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+
+  private final ClusterLayout layout;
+  private final List<Node> nodes;
+
+  private KafkaCluster(ClusterLayout layout, List<String> kafkaDevCommand, PrintStream log) {
+    this.layout = layout;
+    this.nodes =
+        layout.nodeIds().stream()
+            .map(id -> new Node(id, command(kafkaDevCommand, layout.nodeArguments(id)), log))
+            .toList();
+  }
+
+  /**
+   * Starts the three nodes and waits until they serve the topics.
+   *
+   * @param kafkaDevCommand how to run {@code kafka-dev} in a new process, e.g. {@code java -jar
+   *     kafka-dev.jar}; the node's arguments are appended
+   * @param topics created with {@link ClusterLayout#REPLICATION_FACTOR} replicas if missing
+   * @param log where the nodes' own error output and unexpected exits are reported
+   */
+  public static KafkaCluster start(
+      ClusterLayout layout, List<String> kafkaDevCommand, List<String> topics, PrintStream log)
+      throws Exception {
+    KafkaCluster cluster = new KafkaCluster(layout, kafkaDevCommand, log);
+    try {
+      cluster.nodes.forEach(Node::start);
+      for (Node node : cluster.nodes) {
+        node.awaitReady(READY_TIMEOUT);
+      }
+      cluster.createTopics(topics);
+      cluster.awaitFullyReplicated(topics, READY_TIMEOUT);
+      return cluster;
+    } catch (Exception | Error e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  /** The command that runs this very kafka-dev (same JDK, same class path) in a new process. */
+  public static List<String> sameJavaCommand() {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(nodeJvmFlags());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+    command.add(DevKafkaCommand.class.getName());
+    return command;
+  }
+
+  /**
+   * A small heap per node, and (JDK 23+) no warning when Kafka unmaps an index file at shutdown.
+   */
+  public static List<String> nodeJvmFlags() {
+    List<String> flags = new ArrayList<>(List.of("-Xmx384m"));
+    if (Runtime.version().feature() >= 23) {
+      flags.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    return flags;
+  }
+
+  private static List<String> command(List<String> kafkaDev, List<String> nodeArguments) {
+    List<String> command = new ArrayList<>(kafkaDev);
+    command.addAll(nodeArguments);
+    return command;
+  }
+
+  public ClusterLayout layout() {
+    return layout;
+  }
+
+  public String bootstrapServers() {
+    return layout.bootstrapServers();
+  }
+
+  public List<Node> nodes() {
+    return nodes;
+  }
+
+  public Node node(int nodeId) {
+    return nodes.get(nodeId - 1);
+  }
+
+  /** Stops every node that runs, all at once, and waits for them. */
+  @Override
+  public void close() {
+    nodes.forEach(Node::requestStop);
+    nodes.forEach(Node::awaitStopped);
+  }
+
+  /** An administrative client for this cluster; the caller closes it. */
+  public Admin admin() {
+    return Admin.create(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers(),
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+            (int) READY_TIMEOUT.toMillis()));
+  }
+
+  private void createTopics(List<String> topics) throws Exception {
+    try (Admin admin = admin()) {
+      Set<String> existing = admin.listTopics().names().get();
+      List<NewTopic> missing =
+          topics.stream()
+              .filter(name -> !existing.contains(name))
+              .map(
+                  name ->
+                      new NewTopic(
+                          name, layout.partitions(), (short) ClusterLayout.REPLICATION_FACTOR))
+              .toList();
+      for (var result : admin.createTopics(missing).values().values()) {
+        try {
+          result.get();
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw e;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Waits until every partition of the topics has a leader and all three replicas in sync: a node
+   * that was just (re)started then serves, and stopping another one next keeps two in sync.
+   */
+  public void awaitFullyReplicated(Collection<String> topics, Duration timeout)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (Admin admin = admin()) {
+      while (!fullyReplicated(admin, topics)) {
+        if (System.nanoTime() > deadline) {
+          throw new TimeoutException(
+              "the topics " + topics + " are not fully replicated after " + timeout);
+        }
+        Thread.sleep(100); // polling interval of a deadline-bounded wait
+      }
+    }
+  }
+
+  private static boolean fullyReplicated(Admin admin, Collection<String> topics)
+      throws InterruptedException, ExecutionException {
+    Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get();
+    for (TopicDescription topic : described.values()) {
+      for (TopicPartitionInfo partition : topic.partitions()) {
+        if (partition.leader() == null
+            || partition.isr().size() < ClusterLayout.REPLICATION_FACTOR) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Which node leads how many partitions of the topics. */
+  public Map<Integer, Integer> leaderCounts(Collection<String> topics)
+      throws InterruptedException, ExecutionException {
+    Map<Integer, Integer> counts = new HashMap<>();
+    try (Admin admin = admin()) {
+      for (TopicDescription topic : admin.describeTopics(topics).allTopicNames().get().values()) {
+        for (TopicPartitionInfo partition : topic.partitions()) {
+          if (partition.leader() != null) {
+            counts.merge(partition.leader().id(), 1, Integer::sum);
+          }
+        }
+      }
+    }
+    return counts;
+  }
+
+  /** One node's process: started, killed, stopped and started again by the caller. */
+  public static final class Node {
+    private final int id;
+    private final List<String> command;
+    private final PrintStream log;
+    private Process process;
+    private CompletableFuture<Void> ready = new CompletableFuture<>();
+    private volatile boolean stopAsked;
+
+    private Node(int id, List<String> command, PrintStream log) {
+      this.id = id;
+      this.command = List.copyOf(command);
+      this.log = log;
+    }
+
+    public int id() {
+      return id;
+    }
+
+    public synchronized long pid() {
+      return process.pid();
+    }
+
+    public synchronized boolean isAlive() {
+      return process != null && process.isAlive();
+    }
+
+    /** Starts the node's process; {@link #awaitReady} waits until it serves. */
+    public synchronized void start() {
+      if (isAlive()) {
+        throw new IllegalStateException("node " + id + " is running");
+      }
+      ready = new CompletableFuture<>();
+      stopAsked = false;
+      try {
+        process =
+            new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot start node " + id, e);
+      }
+      Process started = process;
+      CompletableFuture<Void> readyLine = ready;
+      Thread.ofPlatform()
+          .daemon()
+          .name("kafka-node-" + id + "-out")
+          .start(() -> readOutput(started, readyLine));
+    }
+
+    /** The node prints one line when it serves; anything else it prints is passed on. */
+    private void readOutput(Process started, CompletableFuture<Void> readyLine) {
+      try (BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = out.readLine()) != null) {
+          if (line.startsWith(DevKafkaCommand.NODE_READY)) {
+            readyLine.complete(null);
+          } else {
+            log.println(line);
+          }
+        }
+      } catch (IOException e) {
+        // the process is gone; its exit is reported below
+      }
+      int exit = waitForExit(started);
+      if (!readyLine.isDone()) {
+        readyLine.completeExceptionally(
+            new IllegalStateException("node " + id + " exited with " + exit + " before serving"));
+      } else if (!stopAsked) {
+        log.println("kafka-dev: node " + id + " (pid " + started.pid() + ") exited with " + exit);
+      }
+    }
+
+    private static int waitForExit(Process process) {
+      try {
+        return process.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return -1;
+      }
+    }
+
+    public void awaitReady(Duration timeout) throws Exception {
+      CompletableFuture<Void> current;
+      synchronized (this) {
+        current = ready;
+      }
+      try {
+        current.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof Exception cause ? cause : e;
+      } catch (TimeoutException e) {
+        throw new TimeoutException("node " + id + " did not serve within " + timeout);
+      }
+    }
+
+    /** SIGKILL, as in a crash; returns once the process is gone. */
+    public void kill() throws InterruptedException {
+      Process current;
+      synchronized (this) {
+        current = process;
+        stopAsked = true;
+      }
+      current.destroyForcibly().waitFor();
+    }
+
+    /** SIGTERM, a clean stop; returns once the process is gone. */
+    public void stop() {
+      requestStop();
+      awaitStopped();
+    }
+
+    private synchronized void requestStop() {
+      stopAsked = true;
+      if (process != null) {
+        process.destroy();
+      }
+    }
+
+    private void awaitStopped() {
+      Process current;
+      synchronized (this) {
+        current = process;
+      }
+      if (current == null) {
+        return;
+      }
+      try {
+        if (!current.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+          log.println("kafka-dev: node " + id + " did not stop within " + STOP_TIMEOUT + "; killed");
+          current.destroyForcibly().waitFor();
+        }
+      } catch (InterruptedException e) {
+        current.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,215 @@
+package dev.kafkaping.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kafkaping.devkafka.KafkaCluster;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Faults in a three-broker cluster (replication factor 3, min.insync.replicas 2), with real
+ * processes: brokers are killed and stopped, and nothing may be lost.
+ */
+@ExtendWith(KafkaClusterExtension.class)
+class ClusterIT {
+  private static final Duration READY = Duration.ofSeconds(120);
+  private static final Duration RUN = Duration.ofSeconds(120);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Every test starts with three serving nodes and every partition fully replicated. */
+  @BeforeEach
+  void allThreeServe(KafkaCluster cluster) throws Exception {
+    for (KafkaCluster.Node node : cluster.nodes()) {
+      if (!node.isAlive()) {
+        node.start();
+        node.awaitReady(READY);
+      }
+    }
+    try (Admin admin = cluster.admin()) {
+      Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get();
+      cluster.awaitFullyReplicated(topics, READY);
+    }
+  }
+
+  @Test
+  void shouldLoseNothingWhenThePartitionLeaderIsKilledAndNotRestarted(KafkaCluster cluster)
+      throws Exception {
+    try (Wire wire = new Wire(cluster.bootstrapServers());
+        JavaProcess server = wire.startServer("pong", Map.of())) {
+      List<JavaProcess> clients = clients(wire, 4, "-c", "200", "-i", "0.02", "-W", "30");
+      try {
+        Replies.await(clients, 100, RUN);
+        int leader = busiestLeader(cluster, List.of(wire.pingTopic, wire.pongTopic));
+        cluster.node(leader).kill();
+        awaitAll(clients);
+        Groups.awaitCommittedToEnd(wire.bootstrap, wire.group, wire.pingTopic, RUN);
+        Ledger ledger =
+            Ledger.read(wire)
+                .print("R7 3 brokers, the busiest leader SIGKILLed, not restarted: 4 x 200 pings");
+        System.out.printf(
+            "FIGURES R7 killed node %d; longest round trip %.1f ms%n", leader, longest(clients));
+        assertThat(ledger.pings()).isGreaterThanOrEqualTo(800); // a retried send may repeat one
+        assertThat(ledger.lost()).isZero();
+        assertThat(server.isAlive()).isTrue();
+      } finally {
+        closeAll(clients);
+      }
+    }
+  }
+
+  @Test
+  void shouldLoseNothingAndCommitToTheNewCoordinatorWhenTheCoordinatorIsKilled(
+      KafkaCluster cluster) throws Exception {
+    try (Wire wire = new Wire(cluster.bootstrapServers());
+        JavaProcess server = wire.startServer("pong", Map.of())) {
+      Groups.awaitStableWithMembers(wire.bootstrap, wire.group, 1, READY);
+      List<JavaProcess> clients = clients(wire, 4, "-c", "200", "-i", "0.02", "-W", "30");
+      try {
+        Replies.await(clients, 100, RUN);
+        int coordinator = coordinator(cluster, wire.group);
+        cluster.node(coordinator).kill();
+        awaitAll(clients);
+        Groups.awaitCommittedToEnd(wire.bootstrap, wire.group, wire.pingTopic, RUN);
+        int newCoordinator = coordinator(cluster, wire.group);
+        Ledger ledger =
+            Ledger.read(wire).print("R8 3 brokers, the group coordinator SIGKILLed: 4 x 200 pings");
+        System.out.printf(
+            "FIGURES R8 coordinator moved from node %d to node %d; longest round trip %.1f ms%n",
+            coordinator, newCoordinator, longest(clients));
+        assertThat(newCoordinator).isNotEqualTo(coordinator);
+        assertThat(ledger.pings()).isGreaterThanOrEqualTo(800);
+        assertThat(ledger.lost()).isZero();
+        assertThat(server.isAlive()).isTrue();
+      } finally {
+        closeAll(clients);
+      }
+    }
+  }
+
+  @Test
+  void shouldLoseNothingDuringARollingRestart(KafkaCluster cluster) throws Exception {
+    try (Wire wire = new Wire(cluster.bootstrapServers());
+        JavaProcess server = wire.startServer("pong", Map.of())) {
+      // Until the deadline, which they never reach: they are stopped once the third node is back.
+      List<JavaProcess> clients = clients(wire, 2, "-w", "600", "-i", "0.02", "-W", "30");
+      try {
+        Replies.await(clients, 50, RUN);
+        List<String> topics = List.of(wire.pingTopic, wire.pongTopic);
+        for (KafkaCluster.Node node : cluster.nodes()) {
+          int before = replies(clients);
+          node.stop();
+          node.start();
+          node.awaitReady(READY);
+          cluster.awaitFullyReplicated(topics, READY);
+          // Load went on while this node was away or catching up.
+          Replies.await(clients, before + 20, RUN);
+        }
+        clients.forEach(JavaProcess::terminate);
+        awaitAll(clients);
+        Groups.awaitCommittedToEnd(wire.bootstrap, wire.group, wire.pingTopic, RUN);
+        Ledger ledger =
+            Ledger.read(wire)
+                .print("R9 3 brokers restarted one by one (SIGTERM) under 2 clients' load");
+        System.out.printf("FIGURES R9 longest round trip %.1f ms%n", longest(clients));
+        assertThat(ledger.lost()).isZero();
+        for (JavaProcess client : clients) {
+          assertThat(client.stdout()).noneMatch(line -> line.contains("\"type\":\"timeout\""));
+        }
+        assertThat(server.isAlive()).isTrue();
+      } finally {
+        closeAll(clients);
+      }
+    }
+  }
+
+  @Test
+  void shouldAnswerAllWhenThirtyTwoSingleShotsRunAtOnceAgainstTheCluster(KafkaCluster cluster)
+      throws Exception {
+    try (Wire wire = new Wire(cluster.bootstrapServers());
+        JavaProcess server = wire.startServer("pong", Map.of())) {
+      Groups.awaitStableWithMembers(wire.bootstrap, wire.group, 1, READY);
+      // 32 JVMs, three brokers and the server share two cores here.
+      List<JavaProcess> pings = clients(wire, 32, "-W", "60");
+      try {
+        awaitAll(pings);
+        Ledger ledger = Ledger.read(wire).print("32 single shots at once against 3 brokers");
+        assertThat(ledger.pings()).isEqualTo(32);
+        assertThat(ledger.lost()).isZero();
+      } finally {
+        closeAll(pings);
+      }
+    }
+  }
+
+  private static List<JavaProcess> clients(Wire wire, int count, String... args) {
+    List<String> withJson = new ArrayList<>(List.of(args));
+    withJson.add("--json");
+    List<JavaProcess> started = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      started.add(
+          JavaProcess.start(
+              "ping-" + i, Jars.PING, wire.clientArgs(withJson.toArray(String[]::new)), Map.of()));
+    }
+    return started;
+  }
+
+  private static void awaitAll(List<JavaProcess> clients) throws InterruptedException {
+    for (JavaProcess client : clients) {
+      assertThat(client.awaitExit(RUN)).as(String.join("\n", client.allLines())).isZero();
+    }
+  }
+
+  private static void closeAll(List<JavaProcess> processes) throws InterruptedException {
+    for (JavaProcess process : processes) {
+      process.close();
+    }
+  }
+
+  private static int replies(List<JavaProcess> clients) {
+    return clients.stream().mapToInt(c -> c.stdout().size()).sum();
+  }
+
+  /** The node that leads the most partitions of the topics. */
+  private static int busiestLeader(KafkaCluster cluster, List<String> topics) throws Exception {
+    return cluster.leaderCounts(topics).entrySet().stream()
+        .max(Map.Entry.comparingByValue())
+        .orElseThrow()
+        .getKey();
+  }
+
+  private static int coordinator(KafkaCluster cluster, String group) throws Exception {
+    try (Admin admin = cluster.admin()) {
+      return admin
+          .describeConsumerGroups(List.of(group))
+          .describedGroups()
+          .get(group)
+          .get()
+          .coordinator()
+          .id();
+    }
+  }
+
+  /** The longest round trip any client measured, from their JSON summaries. */
+  private static double longest(List<JavaProcess> clients) throws Exception {
+    double longest = 0;
+    for (JavaProcess client : clients) {
+      for (String line : client.stdout()) {
+        JsonNode node = JSON.readTree(line);
+        if (node.path("type").asText().equals("pong")) {
+          longest = Math.max(longest, node.path("time_ms").asDouble());
+        }
+      }
+    }
+    return longest;
+  }
+}
