@@ -198,7 +198,7 @@ public final class DevKafkaCommand implements Callable<Integer> {
       err.println("kafka-dev: cannot start the cluster: " + e.getMessage());
       return ERROR;
     }
-    out.println("Kafka ready at " + cluster.bootstrapServers());
+    // The ready line comes last: whoever waits for it has read the nodes too.
     for (KafkaCluster.Node node : cluster.nodes()) {
       out.printf(
           "  node %d at %s, pid %d, data in %s%n",
@@ -211,6 +211,7 @@ public final class DevKafkaCommand implements Callable<Integer> {
         partitions,
         ClusterLayout.REPLICATION_FACTOR,
         ClusterLayout.MIN_IN_SYNC_REPLICAS);
+    out.println("Kafka ready at " + cluster.bootstrapServers());
     out.flush();
     stopRequested.await();
     cluster.close();

@@ -210,6 +210,7 @@ public final class KafkaCluster implements AutoCloseable {
     private Process process;
     private CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile boolean stopAsked;
+    private volatile boolean stoppedWhileAlive;
 
     private Node(int id, List<String> command, PrintStream log) {
       this.id = id;
@@ -316,6 +317,7 @@ public final class KafkaCluster implements AutoCloseable {
 
     private synchronized void requestStop() {
       stopAsked = true;
+      stoppedWhileAlive = process != null && process.isAlive();
       if (process != null) {
         process.destroy();
       }
@@ -333,6 +335,8 @@ public final class KafkaCluster implements AutoCloseable {
         if (!current.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
           log.println("kafka-dev: node " + id + " did not stop within " + STOP_TIMEOUT + "; killed");
           current.destroyForcibly().waitFor();
+        } else if (current.exitValue() != 0 && stoppedWhileAlive) {
+          log.println("kafka-dev: node " + id + " stopped with exit code " + current.exitValue());
         }
       } catch (InterruptedException e) {
         current.destroyForcibly();

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -134,5 +135,52 @@ class DevKafkaCommandTest {
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString().lines())
         .containsExactly("kafka-dev: port must be between 0 and 65535, got 70000");
+  }
+
+  @Test
+  void shouldPrintOneLineAndExitTwoWhenTheBrokerCountIsNeitherOneNorThree(@TempDir Path dataDir) {
+    int exit = run("--brokers", "2", "--port", "0", "--data-dir", dataDir.toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString().lines()).containsExactly("kafka-dev: --brokers must be 1 or 3, got 2");
+    assertThat(dataDir).isEmptyDirectory();
+  }
+
+  @Test
+  void shouldPrintOneLineAndExitTwoWhenSaslIsAskedOfACluster(@TempDir Path dataDir) {
+    int exit = run("--brokers", "3", "--sasl", "--port", "0", "--data-dir", dataDir.toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString().lines()).containsExactly("kafka-dev: --sasl works with one broker only");
+    assertThat(dataDir).isEmptyDirectory();
+  }
+
+  @Test
+  void shouldRefuseToStartAClusterInASingleBrokersDataDir(@TempDir Path dataDir) throws Exception {
+    Files.writeString(dataDir.resolve("meta.properties"), "node.id=1\n");
+
+    int exit = run("--brokers", "3", "--port", "0", "--data-dir", dataDir.toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString().lines())
+        .containsExactly(
+            "kafka-dev: "
+                + dataDir
+                + " holds a single broker's data; give the cluster another --data-dir");
+  }
+
+  @Test
+  void shouldRefuseToStartASingleBrokerInAClustersDataDir(@TempDir Path dataDir) throws Exception {
+    Files.createDirectories(dataDir.resolve("node-1"));
+
+    int exit = run("--port", "0", "--data-dir", dataDir.toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString().lines())
+        .containsExactly(
+            "kafka-dev: "
+                + dataDir
+                + " holds a cluster's data; give the single broker another --data-dir");
+    assertThat(dataDir).isDirectoryNotContaining(path -> path.endsWith("meta.properties"));
   }
 }

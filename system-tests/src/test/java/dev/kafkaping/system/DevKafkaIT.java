@@ -8,8 +8,13 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,6 +70,54 @@ class DevKafkaIT {
       assertThat(first.ourStderr())
           .allSatisfy(line -> assertThat(line).contains("Performing controller activation"));
     }
+  }
+
+  @Test
+  void shouldRunThreeBrokersInTheirOwnProcessesWithReplicatedTopicsAndStopThemAllOnCtrlC(
+      @TempDir Path dataDir) throws Exception {
+    try (JavaProcess cluster =
+        JavaProcess.start(
+            "kafka-dev-cluster",
+            Jars.KAFKA_DEV,
+            List.of("--brokers", "3", "--port", "0", "--data-dir", dataDir.toString()),
+            Map.of())) {
+      String ready = cluster.awaitLine(line -> line.startsWith("Kafka ready at"), START);
+      String bootstrap = ready.substring("Kafka ready at ".length());
+      assertThat(bootstrap.split(",")).hasSize(3);
+      List<Long> nodePids = nodePids(cluster);
+      assertThat(nodePids).hasSize(3).doesNotContain(cluster.pid());
+
+      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        assertThat(admin.describeCluster().nodes().get()).hasSize(3);
+        TopicDescription ping = admin.describeTopics(List.of("ping")).allTopicNames().get().get("ping");
+        assertThat(ping.partitions())
+            .hasSize(3)
+            .allSatisfy(partition -> assertThat(partition.isr()).hasSize(3));
+        ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "ping");
+        assertThat(
+                admin.describeConfigs(List.of(topic)).all().get().get(topic).get("min.insync.replicas").value())
+            .isEqualTo("2");
+      }
+
+      // A Ctrl-C in a terminal reaches the launcher and its nodes together: the nodes must leave
+      // the stop to the launcher (a second signal would make them halt).
+      List<String> ctrlC = new ArrayList<>(List.of("kill", "-INT", Long.toString(cluster.pid())));
+      nodePids.forEach(pid -> ctrlC.add(Long.toString(pid)));
+      assertThat(new ProcessBuilder(ctrlC).inheritIO().start().waitFor()).isZero();
+      assertThat(cluster.awaitExit(Duration.ofSeconds(60))).isZero();
+      assertThat(cluster.ourStderr()).noneMatch(line -> line.startsWith("kafka-dev: node"));
+      for (long pid : nodePids) {
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("node pid " + pid).isNotEqualTo(java.util.Optional.of(true));
+      }
+    }
+  }
+
+  /** The pids the launcher printed, one line per node: "  node N at HOST:PORT, pid P, ...". */
+  private static List<Long> nodePids(JavaProcess cluster) {
+    return cluster.stdout().stream()
+        .filter(line -> line.startsWith("  node "))
+        .map(line -> Long.parseLong(line.replaceAll(".* pid (\\d+),.*", "$1")))
+        .toList();
   }
 
   private static JavaProcess kafkaDev(String name, int port, Path dataDir) {
