@@ -31,7 +31,12 @@ final class KafkaSettings {
     // Positioning the consumer at the end of the pong topic is part of the setup.
     Map<String, Object> settings =
         Map.of(
-            ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) config.setupTimeout().toMillis());
+            ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+            (int) config.setupTimeout().toMillis(),
+            // Asking for a missing topic's partitions must not create it with the broker's
+            // defaults: the client creates it itself, with --partitions.
+            ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG,
+            false);
     return ClientConfigs.assignedConsumer(config.connection(), "ping", settings);
   }
 

@@ -1,8 +1,11 @@
 package dev.kafkaping.client;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -14,6 +17,7 @@ final class PendingPongs {
   private final Map<UUID, Consumer<PingMessage>> waiting = new ConcurrentHashMap<>();
   // Set once, when the listener stops for good, so that sessions registering later fail at once.
   private volatile RuntimeException failure;
+  private final CountDownLatch firstPong = new CountDownLatch(1);
 
   void register(UUID sessionId, Consumer<PingMessage> session) {
     waiting.put(sessionId, session);
@@ -33,8 +37,14 @@ final class PendingPongs {
     if (session == null) {
       return false;
     }
+    firstPong.countDown();
     session.accept(pong);
     return true;
+  }
+
+  /** Waits until some session got its pong; false if none did within the timeout. */
+  boolean awaitFirstPong(Duration timeout) throws InterruptedException {
+    return firstPong.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   /** The listener stopped for good: every session waiting now or registering later fails. */

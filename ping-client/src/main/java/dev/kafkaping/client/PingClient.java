@@ -5,10 +5,12 @@ import dev.kafkaping.kafka.KafkaErrors;
 import dev.kafkaping.kafka.TopicSetup;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 
 /**
  * The Kafka side of the client: a producer for pings and a listener for pongs, both ready before
@@ -18,11 +20,17 @@ final class PingClient implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final PongListener pongs;
   private final Pinger pinger;
+  private final Optional<LateResponderCheck> responderCheck;
 
-  private PingClient(KafkaProducer<byte[], byte[]> producer, PongListener pongs, Pinger pinger) {
+  private PingClient(
+      KafkaProducer<byte[], byte[]> producer,
+      PongListener pongs,
+      Pinger pinger,
+      Optional<LateResponderCheck> responderCheck) {
     this.producer = producer;
     this.pongs = pongs;
     this.pinger = pinger;
+    this.responderCheck = responderCheck;
   }
 
   /**
@@ -34,24 +42,20 @@ final class PingClient implements AutoCloseable {
     BootstrapProbe.requireListening(bootstrap, config.timeout());
 
     // A single shot is a fresh JVM, where building a client is mostly class loading: build the
-    // admin work and the consumer on threads of their own while this one builds the producer.
-    CompletableFuture<Void> brokerReady =
-        CompletableFuture.runAsync(() -> prepareBroker(config), PingClient::startThread);
+    // consumer and check the topics on a thread of its own while this one builds the producer.
     CompletableFuture<KafkaConsumer<byte[], byte[]>> consumer =
-        CompletableFuture.supplyAsync(
-            () -> new KafkaConsumer<byte[], byte[]>(KafkaSettings.consumer(config)),
-            PingClient::startThread);
+        CompletableFuture.supplyAsync(() -> consumerWithTopics(config), PingClient::startThread);
     KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(config));
 
     PendingPongs pending = new PendingPongs();
     PongListener pongs;
     try {
-      brokerReady.join();
+      KafkaConsumer<byte[], byte[]> ready = consumer.join();
       // Fetch the ping topic's metadata now so that the first round trip does not pay for it.
       producer.partitionsFor(config.pingTopic());
       pongs =
           PongListener.start(
-              consumer.join(),
+              ready,
               config.pongTopic(),
               config.setupTimeout(),
               pending,
@@ -62,9 +66,13 @@ final class PingClient implements AutoCloseable {
       producer.close(Duration.ZERO);
       throw KafkaErrors.asUserError(e, bootstrap, config.setupTimeout());
     }
+    Optional<LateResponderCheck> responderCheck =
+        config.responderCheck()
+            ? Optional.of(LateResponderCheck.start(config, pending))
+            : Optional.empty();
     Pinger pinger =
         new Pinger(producer, pending, config.pingTopic(), config.pongTopic(), openTelemetry);
-    return new PingClient(producer, pongs, pinger);
+    return new PingClient(producer, pongs, pinger, responderCheck);
   }
 
   Pinger pinger() {
@@ -73,21 +81,43 @@ final class PingClient implements AutoCloseable {
 
   @Override
   public void close() {
+    responderCheck.ifPresent(LateResponderCheck::close);
     pongs.close();
     // Every ping that mattered has been answered or given up on; nothing is worth waiting for.
     producer.close(Duration.ZERO);
   }
 
-  /** Creates missing topics and, unless disabled, checks that a pong server is there. */
-  private static void prepareBroker(PingConfig config) {
+  /**
+   * The consumer, once both topics exist. Its metadata tells whether they do (it never creates a
+   * topic); only a missing or invisible one costs an admin client, which creates it.
+   */
+  private static KafkaConsumer<byte[], byte[]> consumerWithTopics(PingConfig config) {
+    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaSettings.consumer(config));
+    try {
+      if (!exists(consumer, config.pingTopic()) || !exists(consumer, config.pongTopic())) {
+        createTopics(config);
+      }
+      return consumer;
+    } catch (RuntimeException e) {
+      consumer.close(Duration.ZERO);
+      throw e;
+    }
+  }
+
+  private static boolean exists(KafkaConsumer<?, ?> consumer, String topic) {
+    try {
+      return !consumer.partitionsFor(topic).isEmpty();
+    } catch (TopicAuthorizationException e) {
+      return false; // the admin client's attempt says so in the user's terms
+    }
+  }
+
+  private static void createTopics(PingConfig config) {
     try (Admin admin = Admin.create(KafkaSettings.admin(config))) {
       TopicSetup.ensure(
           admin,
           TopicSetup.topics(config.partitions(), config.pingTopic(), config.pongTopic()),
           config.setupTimeout());
-      if (config.responderCheck()) {
-        ResponderCheck.requireMembers(admin, config.serverGroup(), config.timeout().dividedBy(3));
-      }
     } catch (Exception e) {
       throw KafkaErrors.asUserError(
           e, config.connection().bootstrapServers(), config.setupTimeout());

@@ -96,8 +96,11 @@ final class PingRun {
 
   private void endRun(PingResult.Fatal failure) {
     String bootstrap = config.connection().bootstrapServers();
-    fatal.compareAndSet(
-        null, new UserError(KafkaErrors.describe(failure.error(), bootstrap, failure.operation())));
+    UserError error =
+        failure.error() instanceof UserError alreadyClear
+            ? alreadyClear // e.g. "no pong server is running", with its own exit code
+            : new UserError(KafkaErrors.describe(failure.error(), bootstrap, failure.operation()));
+    fatal.compareAndSet(null, error);
     stop();
   }
 

@@ -9,7 +9,10 @@ import java.util.Map;
 
 /** Prints replies and the summary as ping(8)-style text or as one JSON object per line. */
 final class ReplyPrinter {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  /** Built on first use: a run without --json does not load Jackson's databind (330 classes). */
+  private static final class Json {
+    static final JsonMapper MAPPER = JsonMapper.builder().build();
+  }
 
   private final PrintWriter out;
   private final boolean json;
@@ -138,7 +141,7 @@ final class ReplyPrinter {
 
   private static String write(Object value) {
     try {
-      return JSON.writeValueAsString(value);
+      return Json.MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
