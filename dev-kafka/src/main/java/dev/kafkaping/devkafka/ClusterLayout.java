@@ -46,7 +46,7 @@ public record ClusterLayout(
 
   /**
    * Plans a cluster: from {@code port} on, three consecutive client ports then three controller
-   * ports, each checked free; port 0 picks free ports anywhere. A data dir used before keeps its
+   * ports, each checked free; port 0 picks a free block. A data dir used before keeps its
    * cluster id, so that a restart finds its data.
    *
    * @throws StartRefusedException if a port is taken or the data dir belongs to a single broker
@@ -60,10 +60,9 @@ public record ClusterLayout(
     if (port != 0 && port + 2 * nodes - 1 > 65535) {
       throw new IllegalArgumentException("--port " + port + " leaves no room for 6 ports");
     }
+    int first = port == 0 ? LocalPorts.freeBlock(2 * nodes) : port;
     List<Integer> ports =
-        IntStream.range(0, 2 * nodes)
-            .mapToObj(i -> port == 0 ? LocalPorts.free() : LocalPorts.requireFree(port + i))
-            .toList();
+        IntStream.range(0, 2 * nodes).mapToObj(i -> LocalPorts.requireFree(first + i)).toList();
     String clusterId = existingClusterId(dataDir).orElseGet(() -> Uuid.randomUuid().toString());
     return new ClusterLayout(
         clusterId, dataDir, ports.subList(0, nodes), ports.subList(nodes, 2 * nodes), partitions);

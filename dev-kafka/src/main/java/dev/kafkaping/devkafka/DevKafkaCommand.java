@@ -1,5 +1,6 @@
 package dev.kafkaping.devkafka;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -198,6 +200,9 @@ public final class DevKafkaCommand implements Callable<Integer> {
       err.println("kafka-dev: cannot start the cluster: " + e.getMessage());
       return ERROR;
     }
+    if (stopRequested.getCount() == 0) {
+      return cluster.stop() ? OK : ERROR; // Ctrl-C while it started
+    }
     // The ready line comes last: whoever waits for it has read the nodes too.
     for (KafkaCluster.Node node : cluster.nodes()) {
       out.printf(
@@ -214,17 +219,26 @@ public final class DevKafkaCommand implements Callable<Integer> {
     out.println("Kafka ready at " + cluster.bootstrapServers());
     out.flush();
     stopRequested.await();
-    cluster.close();
-    return OK;
+    return cluster.stop() ? OK : ERROR;
   }
 
-  /** One node of a cluster; it stops on SIGTERM or when its launcher is gone. */
+  /**
+   * One node of a cluster; it stops on SIGTERM or when its standard input ends, which is when its
+   * launcher is gone, however that ended. A stop before it serves ends it at once: Kafka's start
+   * waits for the other nodes without a deadline.
+   */
   private int runNode(PrintWriter out, PrintWriter err, CountDownLatch stopRequested)
       throws InterruptedException {
-    nodeStopSignals.accept(stopRequested::countDown);
-    ProcessHandle.current()
-        .parent()
-        .ifPresent(launcher -> launcher.onExit().thenRun(stopRequested::countDown));
+    AtomicBoolean serving = new AtomicBoolean();
+    Runnable stop =
+        () -> {
+          stopRequested.countDown();
+          if (!serving.get()) {
+            Runtime.getRuntime().halt(ERROR);
+          }
+        };
+    nodeStopSignals.accept(stop);
+    Thread.ofPlatform().daemon().name("launcher-watch").start(() -> stopAtEndOfInput(stop));
     EmbeddedKafka node;
     try {
       ClusterLayout layout =
@@ -235,11 +249,23 @@ public final class DevKafkaCommand implements Callable<Integer> {
       err.println("kafka-dev: node " + nodeId + " cannot start: " + e.getMessage());
       return ERROR;
     }
+    serving.set(true);
     out.println(NODE_READY);
     out.flush();
     stopRequested.await();
     node.close();
     return OK;
+  }
+
+  private static void stopAtEndOfInput(Runnable stop) {
+    try {
+      while (System.in.read() >= 0) {
+        // the launcher writes nothing; only the end matters
+      }
+    } catch (IOException e) {
+      // as good as the end
+    }
+    stop.run();
   }
 
   private BrokerSettings settings() {

@@ -24,6 +24,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Three Kafka nodes, each in its own process (so that one can be killed), started from a {@link
@@ -33,6 +34,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class KafkaCluster implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+  private static final String OFFSETS_TOPIC = "__consumer_offsets";
 
   private final ClusterLayout layout;
   private final List<Node> nodes;
@@ -63,7 +65,10 @@ public final class KafkaCluster implements AutoCloseable {
         node.awaitReady(READY_TIMEOUT);
       }
       cluster.createTopics(topics);
-      cluster.awaitFullyReplicated(topics, READY_TIMEOUT);
+      cluster.createOffsetsTopic();
+      List<String> all = new ArrayList<>(topics);
+      all.add(OFFSETS_TOPIC);
+      cluster.awaitFullyReplicated(all, READY_TIMEOUT);
       return cluster;
     } catch (Exception | Error e) {
       cluster.close();
@@ -117,8 +122,20 @@ public final class KafkaCluster implements AutoCloseable {
   /** Stops every node that runs, all at once, and waits for them. */
   @Override
   public void close() {
+    stop();
+  }
+
+  /**
+   * Stops every node that runs, all at once, and waits for them; false when one that was running
+   * did not stop cleanly (a node that had died before was reported then).
+   */
+  public boolean stop() {
     nodes.forEach(Node::requestStop);
-    nodes.forEach(Node::awaitStopped);
+    boolean clean = true;
+    for (Node node : nodes) {
+      clean &= node.awaitStopped();
+    }
+    return clean;
   }
 
   /** An administrative client for this cluster; the caller closes it. */
@@ -155,6 +172,16 @@ public final class KafkaCluster implements AutoCloseable {
   }
 
   /**
+   * Kafka creates its offsets topic when a group first needs it, with three replicas here: with a
+   * node down by then, no group could commit. Asking for some group's offsets creates it now.
+   */
+  private void createOffsetsTopic() throws Exception {
+    try (Admin admin = admin()) {
+      admin.listConsumerGroupOffsets("kafka-dev-start").partitionsToOffsetAndMetadata().get();
+    }
+  }
+
+  /**
    * Waits until every partition of the topics has a leader and all three replicas in sync: a node
    * that was just (re)started then serves, and stopping another one next keeps two in sync.
    */
@@ -174,7 +201,15 @@ public final class KafkaCluster implements AutoCloseable {
 
   private static boolean fullyReplicated(Admin admin, Collection<String> topics)
       throws InterruptedException, ExecutionException {
-    Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get();
+    Map<String, TopicDescription> described;
+    try {
+      described = admin.describeTopics(topics).allTopicNames().get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return false; // created a moment ago; the metadata is on its way
+      }
+      throw e;
+    }
     for (TopicDescription topic : described.values()) {
       for (TopicPartitionInfo partition : topic.partitions()) {
         if (partition.leader() == null
@@ -207,10 +242,19 @@ public final class KafkaCluster implements AutoCloseable {
     private final int id;
     private final List<String> command;
     private final PrintStream log;
-    private Process process;
-    private CompletableFuture<Void> ready = new CompletableFuture<>();
-    private volatile boolean stopAsked;
-    private volatile boolean stoppedWhileAlive;
+    private Run run; // the current (or last) process; null before the first start
+
+    /** One process of the node, with what is known about it. */
+    private static final class Run {
+      final Process process;
+      final CompletableFuture<Void> ready = new CompletableFuture<>();
+      volatile boolean stopAsked;
+      volatile boolean stoppedWhileAlive;
+
+      Run(Process process) {
+        this.process = process;
+      }
+    }
 
     private Node(int id, List<String> command, PrintStream log) {
       this.id = id;
@@ -223,43 +267,43 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     public synchronized long pid() {
-      return process.pid();
+      return run.process.pid();
     }
 
     public synchronized boolean isAlive() {
-      return process != null && process.isAlive();
+      return run != null && run.process.isAlive();
     }
 
-    /** Starts the node's process; {@link #awaitReady} waits until it serves. */
+    /**
+     * Starts the node's process; {@link #awaitReady} waits until it serves. Its standard input
+     * stays an open pipe: the node stops when it closes, i.e. when this JVM is gone, however it
+     * ended.
+     */
     public synchronized void start() {
       if (isAlive()) {
         throw new IllegalStateException("node " + id + " is running");
       }
-      ready = new CompletableFuture<>();
-      stopAsked = false;
       try {
-        process =
-            new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        run = new Run(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot start node " + id, e);
       }
-      Process started = process;
-      CompletableFuture<Void> readyLine = ready;
+      Run started = run;
       Thread.ofPlatform()
           .daemon()
           .name("kafka-node-" + id + "-out")
-          .start(() -> readOutput(started, readyLine));
+          .start(() -> readOutput(started));
     }
 
     /** The node prints one line when it serves; anything else it prints is passed on. */
-    private void readOutput(Process started, CompletableFuture<Void> readyLine) {
+    private void readOutput(Run started) {
       try (BufferedReader out =
           new BufferedReader(
-              new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))) {
+              new InputStreamReader(started.process.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = out.readLine()) != null) {
           if (line.startsWith(DevKafkaCommand.NODE_READY)) {
-            readyLine.complete(null);
+            started.ready.complete(null);
           } else {
             log.println(line);
           }
@@ -267,12 +311,13 @@ public final class KafkaCluster implements AutoCloseable {
       } catch (IOException e) {
         // the process is gone; its exit is reported below
       }
-      int exit = waitForExit(started);
-      if (!readyLine.isDone()) {
-        readyLine.completeExceptionally(
+      int exit = waitForExit(started.process);
+      if (!started.ready.isDone()) {
+        started.ready.completeExceptionally(
             new IllegalStateException("node " + id + " exited with " + exit + " before serving"));
-      } else if (!stopAsked) {
-        log.println("kafka-dev: node " + id + " (pid " + started.pid() + ") exited with " + exit);
+      } else if (!started.stopAsked) {
+        log.println(
+            "kafka-dev: node " + id + " (pid " + started.process.pid() + ") exited with " + exit);
       }
     }
 
@@ -286,12 +331,12 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     public void awaitReady(Duration timeout) throws Exception {
-      CompletableFuture<Void> current;
+      CompletableFuture<Void> ready;
       synchronized (this) {
-        current = ready;
+        ready = run.ready;
       }
       try {
-        current.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (ExecutionException e) {
         throw e.getCause() instanceof Exception cause ? cause : e;
       } catch (TimeoutException e) {
@@ -301,47 +346,53 @@ public final class KafkaCluster implements AutoCloseable {
 
     /** SIGKILL, as in a crash; returns once the process is gone. */
     public void kill() throws InterruptedException {
-      Process current;
+      Run current;
       synchronized (this) {
-        current = process;
-        stopAsked = true;
+        current = run;
       }
-      current.destroyForcibly().waitFor();
+      current.stopAsked = true;
+      current.process.destroyForcibly().waitFor();
     }
 
     /** SIGTERM, a clean stop; returns once the process is gone. */
-    public void stop() {
+    public boolean stop() {
       requestStop();
-      awaitStopped();
+      return awaitStopped();
     }
 
     private synchronized void requestStop() {
-      stopAsked = true;
-      stoppedWhileAlive = process != null && process.isAlive();
-      if (process != null) {
-        process.destroy();
+      if (run != null) {
+        run.stopAsked = true;
+        run.stoppedWhileAlive = run.process.isAlive();
+        run.process.destroy();
       }
     }
 
-    private void awaitStopped() {
-      Process current;
+    /** False when a node that was running at the stop did not exit cleanly. */
+    private boolean awaitStopped() {
+      Run current;
       synchronized (this) {
-        current = process;
+        current = run;
       }
       if (current == null) {
-        return;
+        return true;
       }
       try {
-        if (!current.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (!current.process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
           log.println("kafka-dev: node " + id + " did not stop within " + STOP_TIMEOUT + "; killed");
-          current.destroyForcibly().waitFor();
-        } else if (current.exitValue() != 0 && stoppedWhileAlive) {
-          log.println("kafka-dev: node " + id + " stopped with exit code " + current.exitValue());
+          current.process.destroyForcibly().waitFor();
+          return false;
         }
       } catch (InterruptedException e) {
-        current.destroyForcibly();
+        current.process.destroyForcibly();
         Thread.currentThread().interrupt();
+        return false;
       }
+      if (current.stoppedWhileAlive && current.process.exitValue() != 0) {
+        log.println("kafka-dev: node " + id + " stopped with exit code " + current.process.exitValue());
+        return false;
+      }
+      return true;
     }
   }
 }

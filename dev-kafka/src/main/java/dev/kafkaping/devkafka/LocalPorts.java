@@ -21,6 +21,31 @@ final class LocalPorts {
   }
 
   /**
+   * The first of {@code count} consecutive ports that nothing listens on, below Linux's ephemeral
+   * range (32768 and up): a node that is down for a while must find its ports still free, and an
+   * outgoing connection may take any ephemeral port meanwhile.
+   */
+  static int freeBlock(int count) {
+    java.util.Random random = new java.util.Random();
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int first = 20000 + random.nextInt(12000 - count);
+      if (java.util.stream.IntStream.range(first, first + count).allMatch(LocalPorts::isFree)) {
+        return first;
+      }
+    }
+    throw new StartRefusedException("no " + count + " consecutive free ports between 20000 and 32000");
+  }
+
+  private static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
    * Refuses a port that another process listens on. Kafka would find out only after it had
    * formatted the data directory and started its controller, and then log a hundred lines.
    */

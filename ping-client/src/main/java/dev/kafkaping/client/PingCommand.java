@@ -98,7 +98,7 @@ public final class PingCommand implements Callable<Integer> {
 
   @Option(
       names = "--no-responder-check",
-      description = "Do not check that a pong server is running first.")
+      description = "Do not ask whether a pong server is running when the first pong is late.")
   boolean noResponderCheck;
 
   @Option(

@@ -35,9 +35,27 @@ class ClusterIT {
         node.awaitReady(READY);
       }
     }
+    awaitEveryTopicFullyReplicated(cluster);
+  }
+
+  /** Internal topics included: a commit needs two in-sync replicas of its offsets partition. */
+  private static void awaitEveryTopicFullyReplicated(KafkaCluster cluster) throws Exception {
     try (Admin admin = cluster.admin()) {
       Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get();
       cluster.awaitFullyReplicated(topics, READY);
+    }
+  }
+
+  /** The fault must land while the clients still ping, or the test proves nothing. */
+  private static int repliesBeforeTheFault(List<JavaProcess> clients, int total) {
+    int replies = replies(clients);
+    assertThat(replies).as("replies before the fault").isLessThan(total);
+    return replies;
+  }
+
+  private static void assertNoPingTimedOut(List<JavaProcess> clients) {
+    for (JavaProcess client : clients) {
+      assertThat(client.stdout()).noneMatch(line -> line.contains("\"type\":\"timeout\""));
     }
   }
 
@@ -50,6 +68,7 @@ class ClusterIT {
       try {
         Replies.await(clients, 100, RUN);
         int leader = busiestLeader(cluster, List.of(wire.pingTopic, wire.pongTopic));
+        int atKill = repliesBeforeTheFault(clients, 800);
         cluster.node(leader).kill();
         awaitAll(clients);
         Groups.awaitCommittedToEnd(wire.bootstrap, wire.group, wire.pingTopic, RUN);
@@ -57,9 +76,11 @@ class ClusterIT {
             Ledger.read(wire)
                 .print("R7 3 brokers, the busiest leader SIGKILLed, not restarted: 4 x 200 pings");
         System.out.printf(
-            "FIGURES R7 killed node %d; longest round trip %.1f ms%n", leader, longest(clients));
+            "FIGURES R7 killed node %d after %d replies; longest round trip %.1f ms%n",
+            leader, atKill, longest(clients));
         assertThat(ledger.pings()).isGreaterThanOrEqualTo(800); // a retried send may repeat one
         assertThat(ledger.lost()).isZero();
+        assertNoPingTimedOut(clients);
         assertThat(server.isAlive()).isTrue();
       } finally {
         closeAll(clients);
@@ -77,6 +98,7 @@ class ClusterIT {
       try {
         Replies.await(clients, 100, RUN);
         int coordinator = coordinator(cluster, wire.group);
+        int atKill = repliesBeforeTheFault(clients, 800);
         cluster.node(coordinator).kill();
         awaitAll(clients);
         Groups.awaitCommittedToEnd(wire.bootstrap, wire.group, wire.pingTopic, RUN);
@@ -84,11 +106,13 @@ class ClusterIT {
         Ledger ledger =
             Ledger.read(wire).print("R8 3 brokers, the group coordinator SIGKILLed: 4 x 200 pings");
         System.out.printf(
-            "FIGURES R8 coordinator moved from node %d to node %d; longest round trip %.1f ms%n",
-            coordinator, newCoordinator, longest(clients));
+            "FIGURES R8 coordinator moved from node %d to node %d after %d replies; longest round"
+                + " trip %.1f ms%n",
+            coordinator, newCoordinator, atKill, longest(clients));
         assertThat(newCoordinator).isNotEqualTo(coordinator);
         assertThat(ledger.pings()).isGreaterThanOrEqualTo(800);
         assertThat(ledger.lost()).isZero();
+        assertNoPingTimedOut(clients);
         assertThat(server.isAlive()).isTrue();
       } finally {
         closeAll(clients);
@@ -104,13 +128,12 @@ class ClusterIT {
       List<JavaProcess> clients = clients(wire, 2, "-w", "600", "-i", "0.02", "-W", "30");
       try {
         Replies.await(clients, 50, RUN);
-        List<String> topics = List.of(wire.pingTopic, wire.pongTopic);
         for (KafkaCluster.Node node : cluster.nodes()) {
           int before = replies(clients);
-          node.stop();
+          assertThat(node.stop()).as("node %d stopped cleanly", node.id()).isTrue();
           node.start();
           node.awaitReady(READY);
-          cluster.awaitFullyReplicated(topics, READY);
+          awaitEveryTopicFullyReplicated(cluster);
           // Load went on while this node was away or catching up.
           Replies.await(clients, before + 20, RUN);
         }
@@ -122,9 +145,7 @@ class ClusterIT {
                 .print("R9 3 brokers restarted one by one (SIGTERM) under 2 clients' load");
         System.out.printf("FIGURES R9 longest round trip %.1f ms%n", longest(clients));
         assertThat(ledger.lost()).isZero();
-        for (JavaProcess client : clients) {
-          assertThat(client.stdout()).noneMatch(line -> line.contains("\"type\":\"timeout\""));
-        }
+        assertNoPingTimedOut(clients);
         assertThat(server.isAlive()).isTrue();
       } finally {
         closeAll(clients);
@@ -138,8 +159,18 @@ class ClusterIT {
     try (Wire wire = new Wire(cluster.bootstrapServers());
         JavaProcess server = wire.startServer("pong", Map.of())) {
       Groups.awaitStableWithMembers(wire.bootstrap, wire.group, 1, READY);
-      // 32 JVMs, three brokers and the server share two cores here.
-      List<JavaProcess> pings = clients(wire, 32, "-W", "60");
+      // 32 JVMs, three brokers and the server share two cores here. With bin/ping's JVM flags
+      // (C1 only, serial GC), as README's loop runs them: a plain java -jar costs twice the CPU.
+      List<JavaProcess> pings = new ArrayList<>();
+      for (int i = 0; i < 32; i++) {
+        pings.add(
+            JavaProcess.start(
+                "ping-" + i,
+                List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+                Jars.PING,
+                wire.clientArgs("-W", "60", "--json"),
+                Map.of()));
+      }
       try {
         awaitAll(pings);
         Ledger ledger = Ledger.read(wire).print("32 single shots at once against 3 brokers");
@@ -176,7 +207,7 @@ class ClusterIT {
   }
 
   private static int replies(List<JavaProcess> clients) {
-    return clients.stream().mapToInt(c -> c.stdout().size()).sum();
+    return (int) Replies.count(clients);
   }
 
   /** The node that leads the most partitions of the topics. */

@@ -99,16 +99,42 @@ class DevKafkaIT {
             .isEqualTo("2");
       }
 
+      // A node that dies is reported in one line, and the other two go on serving.
+      long killed = nodePids.get(2);
+      assertThat(new ProcessBuilder("kill", "-KILL", Long.toString(killed)).start().waitFor())
+          .isZero();
+      cluster.awaitLine(line -> line.startsWith("kafka-dev: node 3"), START);
+      assertThat(cluster.ourStderr())
+          .containsOnlyOnce("kafka-dev: node 3 (pid " + killed + ") exited with 137");
+      try (Admin admin =
+          Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        Await.until(
+            "the two survivors lead every ping partition",
+            START,
+            () -> everyPingPartitionLedByAnotherThan(admin, 3));
+      }
+
       // A Ctrl-C in a terminal reaches the launcher and its nodes together: the nodes must leave
       // the stop to the launcher (a second signal would make them halt).
       List<String> ctrlC = new ArrayList<>(List.of("kill", "-INT", Long.toString(cluster.pid())));
-      nodePids.forEach(pid -> ctrlC.add(Long.toString(pid)));
+      nodePids.subList(0, 2).forEach(pid -> ctrlC.add(Long.toString(pid)));
       assertThat(new ProcessBuilder(ctrlC).inheritIO().start().waitFor()).isZero();
       assertThat(cluster.awaitExit(Duration.ofSeconds(60))).isZero();
-      assertThat(cluster.ourStderr()).noneMatch(line -> line.startsWith("kafka-dev: node"));
+      assertThat(cluster.ourStderr().stream().filter(line -> line.startsWith("kafka-dev: node")))
+          .containsExactly("kafka-dev: node 3 (pid " + killed + ") exited with 137");
       for (long pid : nodePids) {
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("node pid " + pid).isNotEqualTo(java.util.Optional.of(true));
       }
+    }
+  }
+
+  private static boolean everyPingPartitionLedByAnotherThan(Admin admin, int node) {
+    try {
+      return admin.describeTopics(List.of("ping")).allTopicNames().get().get("ping").partitions()
+          .stream()
+          .allMatch(p -> p.leader() != null && p.leader().id() != node);
+    } catch (Exception e) {
+      return false; // asked again until the deadline
     }
   }
 

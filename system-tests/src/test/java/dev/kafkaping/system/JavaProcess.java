@@ -37,12 +37,19 @@ final class JavaProcess implements AutoCloseable {
   }
 
   static JavaProcess start(String name, Path jar, List<String> args, Map<String, String> env) {
+    return start(name, List.of(), jar, args, env);
+  }
+
+  /** With JVM flags before {@code -jar}, e.g. bin/ping's tuning for one short run. */
+  static JavaProcess start(
+      String name, List<String> jvmFlags, Path jar, List<String> args, Map<String, String> env) {
     List<String> command = new ArrayList<>();
     // As if started from a terminal: a test JVM started in the background inherits SIGINT
     // ignored, the child would inherit that, and the JVM then never sees a Ctrl-C.
     command.addAll(List.of("env", "--default-signal=INT"));
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-Xshare:auto");
+    command.addAll(jvmFlags);
     command.add("-jar");
     command.add(jar.toString());
     command.addAll(args);

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * One three-broker cluster (three {@code kafka-dev.jar} node processes) shared by every test of this
- * JVM that asks for a {@link KafkaCluster}: it takes about 11 s to start on two cores.
+ * One three-broker cluster (three {@code kafka-dev.jar} node processes) shared by the tests of a
+ * class that ask for a {@link KafkaCluster}: it takes about 11 s to start on two cores.
  */
 final class KafkaClusterExtension implements ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE =
@@ -27,8 +27,12 @@ final class KafkaClusterExtension implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    return context
-        .getRoot()
+    // Kept for the test class, not the whole run: three idle brokers would slow every later test.
+    ExtensionContext testClass = context;
+    while (testClass.getTestMethod().isPresent()) {
+      testClass = testClass.getParent().orElseThrow();
+    }
+    return testClass
         .getStore(NAMESPACE)
         .getOrComputeIfAbsent("cluster", key -> SharedCluster.start(), SharedCluster.class)
         .cluster();

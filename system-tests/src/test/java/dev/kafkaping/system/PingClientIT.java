@@ -197,8 +197,12 @@ class PingClientIT {
   }
 
   /** Client arguments naming a server group that nobody has joined. */
+  /** Topics of their own, which no server reads, and a group with no members. */
   private static List<String> nobodyHome(String... more) {
     List<String> args = new ArrayList<>(wire.clientArgs(more));
+    String suffix = java.util.UUID.randomUUID().toString().substring(0, 8);
+    args.set(args.indexOf("--ping-topic") + 1, "nobody-ping-" + suffix);
+    args.set(args.indexOf("--pong-topic") + 1, "nobody-pong-" + suffix);
     args.set(args.indexOf("--server-group") + 1, "nobody-home");
     return args;
   }
