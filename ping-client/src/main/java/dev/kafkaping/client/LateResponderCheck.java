@@ -1,5 +1,6 @@
 package dev.kafkaping.client;
 
+import dev.kafkaping.cli.CommandRunner;
 import dev.kafkaping.cli.UserError;
 import java.time.Duration;
 import org.apache.kafka.clients.admin.Admin;
@@ -17,6 +18,8 @@ final class LateResponderCheck implements AutoCloseable {
   /** How long the first pong may take before the check runs. */
   static final Duration GRACE = Duration.ofSeconds(1);
 
+  private static final Duration CLOSE_WAIT = Duration.ofMillis(100);
+
   private final Thread thread;
 
   private LateResponderCheck(Thread thread) {
@@ -24,7 +27,8 @@ final class LateResponderCheck implements AutoCloseable {
   }
 
   static LateResponderCheck start(PingConfig config, PendingPongs pending) {
-    Duration bound = config.timeout().dividedBy(3);
+    // A third of the real wait for a pong (-W, or -w when the run is shorter), as before.
+    Duration bound = config.sendTimeout().dividedBy(3);
     Duration grace = GRACE.compareTo(bound) < 0 ? GRACE : bound;
     Thread thread =
         Thread.ofPlatform()
@@ -44,14 +48,19 @@ final class LateResponderCheck implements AutoCloseable {
       try {
         ResponderCheck.requireMembers(admin, config.serverGroup(), bound);
       } finally {
-        admin.close(Duration.ZERO);
+        admin.close(CLOSE_WAIT);
       }
     } catch (UserError noServer) {
-      pending.failAll(noServer);
+      pending.failAllUnlessAnswered(noServer);
     } catch (InterruptedException e) {
       // the run is over
     } catch (RuntimeException e) {
-      log.debug("skipping the responder check", e);
+      UserError setting = CommandRunner.asUserError(e); // e.g. a -X setting only Admin rejects
+      if (setting != null) {
+        pending.failAll(setting);
+      } else {
+        log.debug("skipping the responder check", e);
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package dev.kafkaping.client;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -33,13 +34,35 @@ final class PendingPongs {
 
   /** Hands the pong to its session; false when none waits for it (another client's, or late). */
   boolean deliver(PingMessage.PongReceived pong) {
-    Consumer<PingMessage> session = waiting.remove(pong.pong().sessionId());
-    if (session == null) {
-      return false;
+    Consumer<PingMessage> session;
+    synchronized (firstPong) {
+      session = waiting.remove(pong.pong().sessionId());
+      if (session == null) {
+        return false;
+      }
+      firstPong.countDown();
     }
-    firstPong.countDown();
     session.accept(pong);
     return true;
+  }
+
+  /**
+   * Fails every session (as {@link #failAll}) unless a pong has come meanwhile: a late verdict of
+   * "nobody is there" must not end a run that has just been answered.
+   */
+  boolean failAllUnlessAnswered(RuntimeException error) {
+    synchronized (firstPong) {
+      if (firstPong.getCount() == 0) {
+        return false;
+      }
+      failAll(error);
+      return true;
+    }
+  }
+
+  /** Why the listener stopped for good, if it did: no ping should be sent then. */
+  Optional<RuntimeException> failure() {
+    return Optional.ofNullable(failure);
   }
 
   /** Waits until some session got its pong; false if none did within the timeout. */

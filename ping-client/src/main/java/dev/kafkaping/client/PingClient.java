@@ -92,10 +92,12 @@ final class PingClient implements AutoCloseable {
    * topic); only a missing or invisible one costs an admin client, which creates it.
    */
   private static KafkaConsumer<byte[], byte[]> consumerWithTopics(PingConfig config) {
+    long deadline = System.nanoTime() + config.setupTimeout().toNanos();
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaSettings.consumer(config));
     try {
-      if (!exists(consumer, config.pingTopic()) || !exists(consumer, config.pongTopic())) {
-        createTopics(config);
+      if (!exists(consumer, config.pingTopic(), deadline)
+          || !exists(consumer, config.pongTopic(), deadline)) {
+        createTopics(config, remaining(deadline));
       }
       return consumer;
     } catch (RuntimeException e) {
@@ -104,20 +106,24 @@ final class PingClient implements AutoCloseable {
     }
   }
 
-  private static boolean exists(KafkaConsumer<?, ?> consumer, String topic) {
+  private static Duration remaining(long deadline) {
+    return Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+  }
+
+  private static boolean exists(KafkaConsumer<?, ?> consumer, String topic, long deadline) {
     try {
-      return !consumer.partitionsFor(topic).isEmpty();
+      return !consumer.partitionsFor(topic, remaining(deadline)).isEmpty();
     } catch (TopicAuthorizationException e) {
       return false; // the admin client's attempt says so in the user's terms
     }
   }
 
-  private static void createTopics(PingConfig config) {
+  private static void createTopics(PingConfig config, Duration timeout) {
     try (Admin admin = Admin.create(KafkaSettings.admin(config))) {
       TopicSetup.ensure(
           admin,
           TopicSetup.topics(config.partitions(), config.pingTopic(), config.pongTopic()),
-          config.setupTimeout());
+          timeout);
     } catch (Exception e) {
       throw KafkaErrors.asUserError(
           e, config.connection().bootstrapServers(), config.setupTimeout());

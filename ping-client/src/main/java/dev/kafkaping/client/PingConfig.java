@@ -66,7 +66,7 @@ record PingConfig(
     return count != 1 || deadline.isPresent();
   }
 
-  /** How long setting up (topics, responder check, consumer position) may take. */
+  /** How long setting up (topics, consumer position) may take. */
   Duration setupTimeout() {
     return shorterOf(SETUP_BOUND);
   }

@@ -95,6 +95,9 @@ final class PingRun {
   }
 
   private void endRun(PingResult.Fatal failure) {
+    if (interrupted) {
+      return; // Ctrl-C came first: its summary is what the user asked for
+    }
     String bootstrap = config.connection().bootstrapServers();
     UserError error =
         failure.error() instanceof UserError alreadyClear

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -57,6 +58,10 @@ final class Pinger {
 
   /** Sends one ping and waits up to {@code wait} for its pong; blocks the calling thread. */
   PingResult ping(int sequence, Duration wait) {
+    Optional<RuntimeException> listenerFailed = pending.failure();
+    if (listenerFailed.isPresent()) {
+      return new PingResult.Fatal(listenerFailed.get(), "READ"); // no ping nobody will answer
+    }
     UUID sessionId = UUID.randomUUID();
     Span session =
         tracer

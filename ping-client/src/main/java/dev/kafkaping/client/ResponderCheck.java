@@ -16,7 +16,7 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Asks the broker whether the pong servers' consumer group has any members before pinging. */
+/** Asks the broker whether the pong servers' consumer group has any members. */
 final class ResponderCheck {
   private static final Logger log = LoggerFactory.getLogger(ResponderCheck.class);
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kafkaping.message.Pong;
 import io.opentelemetry.context.Context;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -54,6 +55,42 @@ class PendingPongsTest {
 
     assertThat(received).containsExactly(new PingMessage.ListenerFailed(error));
     assertThat(later).containsExactly(new PingMessage.ListenerFailed(error));
+  }
+
+  @Test
+  void shouldTellWhetherAnyPongCameWithinTheWait() throws Exception {
+    pending.register(sessionId, received::add);
+
+    assertThat(pending.awaitFirstPong(Duration.ofMillis(10))).isFalse();
+    pending.deliver(pong(UUID.randomUUID())); // someone else's pong does not count
+    assertThat(pending.awaitFirstPong(Duration.ZERO)).isFalse();
+    pending.deliver(pong(sessionId));
+    assertThat(pending.awaitFirstPong(Duration.ZERO)).isTrue();
+  }
+
+  @Test
+  void shouldNotFailARunThatWasAnsweredBeforeTheLateVerdict() {
+    UUID second = UUID.randomUUID();
+    List<PingMessage> secondReceived = new ArrayList<>();
+    pending.register(sessionId, received::add);
+    pending.register(second, secondReceived::add);
+    pending.deliver(pong(sessionId));
+
+    assertThat(pending.failAllUnlessAnswered(new KafkaException("nobody there"))).isFalse();
+
+    assertThat(secondReceived).isEmpty();
+    assertThat(pending.failure()).isEmpty();
+  }
+
+  @Test
+  void shouldFailEveryWaitingSessionWhenTheLateVerdictComesBeforeAnyPong() {
+    KafkaException nobody = new KafkaException("nobody there");
+    pending.register(sessionId, received::add);
+
+    assertThat(pending.failAllUnlessAnswered(nobody)).isTrue();
+
+    assertThat(received).containsExactly(new PingMessage.ListenerFailed(nobody));
+    assertThat(pending.failure()).contains(nobody);
   }
 
   private static PingMessage.PongReceived pong(UUID sessionId) {

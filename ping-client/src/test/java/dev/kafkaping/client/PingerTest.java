@@ -145,6 +145,8 @@ class PingerTest {
     pending.failAll(refused);
 
     assertThat(pinger.ping(1, WAIT)).isEqualTo(new PingResult.Fatal(refused, "READ"));
+    // Nobody will read a pong any more, so nothing was sent either.
+    assertThat(producer.history()).isEmpty();
   }
 
   private CompletableFuture<PingResult> pingInBackground(int sequence) {

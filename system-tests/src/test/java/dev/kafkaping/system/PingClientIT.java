@@ -196,7 +196,6 @@ class PingClientIT {
     }
   }
 
-  /** Client arguments naming a server group that nobody has joined. */
   /** Topics of their own, which no server reads, and a group with no members. */
   private static List<String> nobodyHome(String... more) {
     List<String> args = new ArrayList<>(wire.clientArgs(more));
