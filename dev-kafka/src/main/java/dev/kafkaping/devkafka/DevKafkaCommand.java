@@ -305,6 +305,15 @@ public final class DevKafkaCommand implements Callable<Integer> {
       System.setProperty(
           "org.slf4j.simpleLogger.log.kafka.server.ReplicaFetcherThread", "error");
     }
+    // A cluster creates Kafka's offsets topic before it says ready, by asking each node for a
+    // group coordinator; the nodes race to create it, and the losers warn TOPIC_ALREADY_EXISTS.
+    if (System.getProperty(
+            "org.slf4j.simpleLogger.log.org.apache.kafka.server.DefaultAutoTopicCreationManager")
+        == null) {
+      System.setProperty(
+          "org.slf4j.simpleLogger.log.org.apache.kafka.server.DefaultAutoTopicCreationManager",
+          "error");
+    }
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
   }
 

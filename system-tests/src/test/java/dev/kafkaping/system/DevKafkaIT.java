@@ -128,6 +128,48 @@ class DevKafkaIT {
     }
   }
 
+  @Test
+  void shouldStopEveryNodeOnSigtermAndEveryNodeStopsWhenTheLauncherIsKilled(@TempDir Path tmp)
+      throws Exception {
+    try (JavaProcess cluster = cluster(tmp.resolve("terminated"))) {
+      List<Long> nodes = startedNodes(cluster);
+      cluster.terminate();
+      assertThat(cluster.awaitExit(Duration.ofSeconds(60))).isZero();
+      assertThat(cluster.ourStderr()).noneMatch(line -> line.startsWith("kafka-dev: node"));
+      assertThat(nodes).allSatisfy(pid -> assertThat(alive(pid)).as("node pid " + pid).isFalse());
+    }
+    // kill -9 gives the launcher no chance to stop anything: each node notices on its own that
+    // its launcher is gone (its standard input ends) and stops.
+    try (JavaProcess cluster = cluster(tmp.resolve("killed"))) {
+      List<Long> nodes = startedNodes(cluster);
+      cluster.kill();
+      cluster.awaitExit(Duration.ofSeconds(10));
+      Await.until(
+          "every node stopped after its launcher was killed",
+          Duration.ofSeconds(60),
+          () -> nodes.stream().noneMatch(DevKafkaIT::alive));
+    }
+  }
+
+  private static JavaProcess cluster(Path dataDir) {
+    return JavaProcess.start(
+        "kafka-dev-cluster",
+        Jars.KAFKA_DEV,
+        List.of("--brokers", "3", "--port", "0", "--data-dir", dataDir.toString()),
+        Map.of());
+  }
+
+  private static List<Long> startedNodes(JavaProcess cluster) throws InterruptedException {
+    cluster.awaitLine(line -> line.startsWith("Kafka ready at"), START);
+    List<Long> nodes = nodePids(cluster);
+    assertThat(nodes).hasSize(3).allSatisfy(pid -> assertThat(alive(pid)).isTrue());
+    return nodes;
+  }
+
+  private static boolean alive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
   private static boolean everyPingPartitionLedByAnotherThan(Admin admin, int node) {
     try {
       return admin.describeTopics(List.of("ping")).allTopicNames().get().get("ping").partitions()
