@@ -1,5 +1,6 @@
 package dev.kafkaping.tracing;
 
+import java.util.function.UnaryOperator;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
@@ -100,10 +101,28 @@ public final class Telemetry {
 
   /** Where spans go, for the one warning line when they could not be sent. */
   public static String endpointDescription() {
-    String endpoint = System.getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
-    if (endpoint == null) {
-      endpoint = System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT");
+    return endpointDescription(System::getenv);
+  }
+
+  /**
+   * Where the OTLP exporter sends spans, by the specification's rules: the traces endpoint as
+   * given; otherwise, over http/protobuf, the general endpoint (default port 4318) plus {@code
+   * /v1/traces}; over gRPC the general endpoint (default port 4317) as given.
+   */
+  static String endpointDescription(UnaryOperator<String> env) {
+    String traces = env.apply("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
+    if (traces != null) {
+      return traces;
     }
-    return endpoint == null ? "http://localhost:4317" : endpoint;
+    String protocol = env.apply("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL");
+    if (protocol == null) {
+      protocol = env.apply("OTEL_EXPORTER_OTLP_PROTOCOL");
+    }
+    boolean http = "http/protobuf".equals(protocol);
+    String endpoint = env.apply("OTEL_EXPORTER_OTLP_ENDPOINT");
+    if (endpoint == null) {
+      return http ? "http://localhost:4318/v1/traces" : "http://localhost:4317";
+    }
+    return http ? endpoint.replaceAll("/+$", "") + "/v1/traces" : endpoint;
   }
 }

@@ -193,7 +193,8 @@ class TracingIT {
         assertThat(ping.stderr().stream().filter(line -> line.startsWith("ping:")))
             .containsExactly(
                 "ping: warning: traces could not be exported to http://127.0.0.1:"
-                    + silentCollector.getLocalPort());
+                    + silentCollector.getLocalPort()
+                    + "/v1/traces"); // where http/protobuf sends them
         // The exporter's own timeout is 10 s; the client gives up after its 2 s flush bound.
         assertThat(took).isLessThan(Duration.ofSeconds(5));
       }
