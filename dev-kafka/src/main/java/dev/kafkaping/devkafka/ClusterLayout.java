@@ -40,14 +40,16 @@ public record ClusterLayout(
     controllerPorts = List.copyOf(controllerPorts);
     if (clientPorts.size() != REPLICATION_FACTOR || controllerPorts.size() != REPLICATION_FACTOR) {
       throw new IllegalArgumentException(
-          "a cluster has " + REPLICATION_FACTOR + " nodes, each with a client and a controller port");
+          "a cluster has "
+              + REPLICATION_FACTOR
+              + " nodes, each with a client and a controller port");
     }
   }
 
   /**
    * Plans a cluster: from {@code port} on, three consecutive client ports then three controller
-   * ports, each checked free; port 0 picks a free block. A data dir used before keeps its
-   * cluster id, so that a restart finds its data.
+   * ports, each checked free; port 0 picks a free block. A data dir used before keeps its cluster
+   * id, so that a restart finds its data.
    *
    * @throws StartRefusedException if a port is taken or the data dir belongs to a single broker
    */

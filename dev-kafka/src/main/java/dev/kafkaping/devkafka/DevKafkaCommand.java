@@ -207,7 +207,9 @@ public final class DevKafkaCommand implements Callable<Integer> {
     for (KafkaCluster.Node node : cluster.nodes()) {
       out.printf(
           "  node %d at %s, pid %d, data in %s%n",
-          node.id(), cluster.layout().address(node.id()), node.pid(),
+          node.id(),
+          cluster.layout().address(node.id()),
+          node.pid(),
           cluster.layout().nodeDir(node.id()));
     }
     out.printf(
@@ -275,7 +277,8 @@ public final class DevKafkaCommand implements Callable<Integer> {
     }
     Optional<ScramUsers> scram =
         sasl ? Optional.of(new ScramUsers(adminPassword, users, pingPongUsers)) : Optional.empty();
-    return new BrokerSettings(port, dataDir("kafka-dev-data"), partitions, BrokerSettings.DEFAULT_TOPICS, scram);
+    return new BrokerSettings(
+        port, dataDir("kafka-dev-data"), partitions, BrokerSettings.DEFAULT_TOPICS, scram);
   }
 
   private static int onBadArguments(ParameterException e, String[] args) {
@@ -302,8 +305,7 @@ public final class DevKafkaCommand implements Callable<Integer> {
     // the leader is fenced; the launcher's own line says that the node exited.
     if (System.getProperty("org.slf4j.simpleLogger.log.kafka.server.ReplicaFetcherThread")
         == null) {
-      System.setProperty(
-          "org.slf4j.simpleLogger.log.kafka.server.ReplicaFetcherThread", "error");
+      System.setProperty("org.slf4j.simpleLogger.log.kafka.server.ReplicaFetcherThread", "error");
     }
     // A cluster creates Kafka's offsets topic before it says ready, by asking each node for a
     // group coordinator; the nodes race to create it, and the losers warn TOPIC_ALREADY_EXISTS.

@@ -20,10 +20,10 @@ import java.util.concurrent.TimeoutException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -53,7 +53,8 @@ public final class EmbeddedKafka implements AutoCloseable {
   public static EmbeddedKafka start(BrokerSettings settings) throws Exception {
     if (Files.isDirectory(settings.dataDir().resolve("node-1"))) {
       throw new StartRefusedException(
-          settings.dataDir() + " holds a cluster's data; give the single broker another --data-dir");
+          settings.dataDir()
+              + " holds a cluster's data; give the single broker another --data-dir");
     }
     DataDirLock lock = DataDirLock.acquire(settings.dataDir());
     try {
@@ -74,8 +75,8 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /**
-   * Starts one node of a cluster in this JVM and waits until its broker answers. The topics are
-   * not its business: they need all three nodes, and {@link KafkaCluster} creates them.
+   * Starts one node of a cluster in this JVM and waits until its broker answers. The topics are not
+   * its business: they need all three nodes, and {@link KafkaCluster} creates them.
    */
   public static EmbeddedKafka startNode(ClusterLayout cluster, int nodeId) throws Exception {
     Path dir = cluster.nodeDir(nodeId);
@@ -83,8 +84,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     try {
       formatIfNew(dir, nodeId, cluster.clusterId(), Optional.empty());
       String bootstrap = cluster.address(nodeId);
-      return run(
-          cluster.serverProperties(nodeId), bootstrap, lock, () -> awaitAnswer(bootstrap));
+      return run(cluster.serverProperties(nodeId), bootstrap, lock, () -> awaitAnswer(bootstrap));
     } catch (Exception | Error e) {
       lock.close();
       throw e;
@@ -171,7 +171,11 @@ public final class EmbeddedKafka implements AutoCloseable {
    */
   private static void awaitAcls(Admin admin, PingPongAcls acls, long deadline)
       throws InterruptedException, ExecutionException, TimeoutException {
-    while (admin.describeAcls(AclBindingFilter.ANY).values().get(remaining(deadline), TimeUnit.NANOSECONDS).size()
+    while (admin
+            .describeAcls(AclBindingFilter.ANY)
+            .values()
+            .get(remaining(deadline), TimeUnit.NANOSECONDS)
+            .size()
         < acls.bindings().size()) {
       if (System.nanoTime() > deadline) {
         throw new TimeoutException("the granted ACLs did not reach the broker in time");
@@ -184,7 +188,8 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static void awaitAnswer(String bootstrap)
       throws InterruptedException, ExecutionException, TimeoutException {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       admin.describeCluster().nodes().get(remaining(deadline), TimeUnit.NANOSECONDS);
     }
   }

@@ -284,7 +284,9 @@ public final class KafkaCluster implements AutoCloseable {
         throw new IllegalStateException("node " + id + " is running");
       }
       try {
-        run = new Run(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+        run =
+            new Run(
+                new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot start node " + id, e);
       }
@@ -379,7 +381,8 @@ public final class KafkaCluster implements AutoCloseable {
       }
       try {
         if (!current.process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-          log.println("kafka-dev: node " + id + " did not stop within " + STOP_TIMEOUT + "; killed");
+          log.println(
+              "kafka-dev: node " + id + " did not stop within " + STOP_TIMEOUT + "; killed");
           current.process.destroyForcibly().waitFor();
           return false;
         }
@@ -389,7 +392,8 @@ public final class KafkaCluster implements AutoCloseable {
         return false;
       }
       if (current.stoppedWhileAlive && current.process.exitValue() != 0) {
-        log.println("kafka-dev: node " + id + " stopped with exit code " + current.process.exitValue());
+        log.println(
+            "kafka-dev: node " + id + " stopped with exit code " + current.process.exitValue());
         return false;
       }
       return true;

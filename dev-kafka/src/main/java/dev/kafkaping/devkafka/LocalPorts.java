@@ -33,7 +33,8 @@ final class LocalPorts {
         return first;
       }
     }
-    throw new StartRefusedException("no " + count + " consecutive free ports between 20000 and 32000");
+    throw new StartRefusedException(
+        "no " + count + " consecutive free ports between 20000 and 32000");
   }
 
   private static boolean isFree(int port) {

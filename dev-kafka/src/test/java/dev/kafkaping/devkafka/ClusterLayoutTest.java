@@ -22,13 +22,10 @@ class ClusterLayoutTest {
         .containsEntry("node.id", "2")
         .containsEntry("process.roles", "broker,controller")
         .containsEntry(
-            "controller.quorum.voters",
-            "1@127.0.0.1:9095,2@127.0.0.1:9096,3@127.0.0.1:9097")
-        .containsEntry(
-            "listeners", "PLAINTEXT://127.0.0.1:9093,CONTROLLER://127.0.0.1:9096")
+            "controller.quorum.voters", "1@127.0.0.1:9095,2@127.0.0.1:9096,3@127.0.0.1:9097")
+        .containsEntry("listeners", "PLAINTEXT://127.0.0.1:9093,CONTROLLER://127.0.0.1:9096")
         .containsEntry("log.dirs", DIR.resolve("node-2").toAbsolutePath().toString());
-    assertThat(layout.bootstrapServers())
-        .isEqualTo("127.0.0.1:9092,127.0.0.1:9093,127.0.0.1:9094");
+    assertThat(layout.bootstrapServers()).isEqualTo("127.0.0.1:9092,127.0.0.1:9093,127.0.0.1:9094");
   }
 
   @Test

@@ -142,7 +142,8 @@ class DevKafkaCommandTest {
     int exit = run("--brokers", "2", "--port", "0", "--data-dir", dataDir.toString());
 
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString().lines()).containsExactly("kafka-dev: --brokers must be 1 or 3, got 2");
+    assertThat(err.toString().lines())
+        .containsExactly("kafka-dev: --brokers must be 1 or 3, got 2");
     assertThat(dataDir).isEmptyDirectory();
   }
 
@@ -151,7 +152,8 @@ class DevKafkaCommandTest {
     int exit = run("--brokers", "3", "--sasl", "--port", "0", "--data-dir", dataDir.toString());
 
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString().lines()).containsExactly("kafka-dev: --sasl works with one broker only");
+    assertThat(err.toString().lines())
+        .containsExactly("kafka-dev: --sasl works with one broker only");
     assertThat(dataDir).isEmptyDirectory();
   }
 

@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Asks whether a pong server is there only when the first pong is late: a run that gets its pong
- * in time never builds an admin client. When the server's group turns out to have no members,
- * every waiting ping ends at once with "no pong server is running" (exit 1).
+ * Asks whether a pong server is there only when the first pong is late: a run that gets its pong in
+ * time never builds an admin client. When the server's group turns out to have no members, every
+ * waiting ping ends at once with "no pong server is running" (exit 1).
  */
 final class LateResponderCheck implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LateResponderCheck.class);

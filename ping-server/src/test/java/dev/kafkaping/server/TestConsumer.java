@@ -24,10 +24,13 @@ import org.apache.kafka.common.errors.WakeupException;
 final class TestConsumer extends MockConsumer<byte[], byte[]> {
   final AtomicInteger failNextCommits = new AtomicInteger();
   final AtomicInteger commitRequests = new AtomicInteger();
+
   /** While set, commits fail as for a member that is joining a rebalance; a poll ends it. */
   final AtomicBoolean joiningUntilNextPoll = new AtomicBoolean();
+
   /** While set, every poll fails as with a broker that keeps refusing; counts the polls. */
   final AtomicBoolean pollsFail = new AtomicBoolean();
+
   final AtomicInteger polls = new AtomicInteger();
   // MockConsumer reports offset 0 for every partition it no longer owns; this is what was taken.
   private final Map<TopicPartition, Long> taken = new ConcurrentHashMap<>();

@@ -41,7 +41,8 @@ class ClusterIT {
   /** Internal topics included: a commit needs two in-sync replicas of its offsets partition. */
   private static void awaitEveryTopicFullyReplicated(KafkaCluster cluster) throws Exception {
     try (Admin admin = cluster.admin()) {
-      Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get();
+      Set<String> topics =
+          admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get();
       cluster.awaitFullyReplicated(topics, READY);
     }
   }
@@ -89,8 +90,8 @@ class ClusterIT {
   }
 
   @Test
-  void shouldLoseNothingAndCommitToTheNewCoordinatorWhenTheCoordinatorIsKilled(
-      KafkaCluster cluster) throws Exception {
+  void shouldLoseNothingAndCommitToTheNewCoordinatorWhenTheCoordinatorIsKilled(KafkaCluster cluster)
+      throws Exception {
     try (Wire wire = new Wire(cluster.bootstrapServers());
         JavaProcess server = wire.startServer("pong", Map.of())) {
       Groups.awaitStableWithMembers(wire.bootstrap, wire.group, 1, READY);

@@ -87,15 +87,23 @@ class DevKafkaIT {
       List<Long> nodePids = nodePids(cluster);
       assertThat(nodePids).hasSize(3).doesNotContain(cluster.pid());
 
-      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      try (Admin admin =
+          Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
         assertThat(admin.describeCluster().nodes().get()).hasSize(3);
-        TopicDescription ping = admin.describeTopics(List.of("ping")).allTopicNames().get().get("ping");
+        TopicDescription ping =
+            admin.describeTopics(List.of("ping")).allTopicNames().get().get("ping");
         assertThat(ping.partitions())
             .hasSize(3)
             .allSatisfy(partition -> assertThat(partition.isr()).hasSize(3));
         ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "ping");
         assertThat(
-                admin.describeConfigs(List.of(topic)).all().get().get(topic).get("min.insync.replicas").value())
+                admin
+                    .describeConfigs(List.of(topic))
+                    .all()
+                    .get()
+                    .get(topic)
+                    .get("min.insync.replicas")
+                    .value())
             .isEqualTo("2");
       }
 
@@ -123,7 +131,9 @@ class DevKafkaIT {
       assertThat(cluster.ourStderr().stream().filter(line -> line.startsWith("kafka-dev: node")))
           .containsExactly("kafka-dev: node 3 (pid " + killed + ") exited with 137");
       for (long pid : nodePids) {
-        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("node pid " + pid).isNotEqualTo(java.util.Optional.of(true));
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive))
+            .as("node pid " + pid)
+            .isNotEqualTo(java.util.Optional.of(true));
       }
     }
   }
@@ -172,7 +182,12 @@ class DevKafkaIT {
 
   private static boolean everyPingPartitionLedByAnotherThan(Admin admin, int node) {
     try {
-      return admin.describeTopics(List.of("ping")).allTopicNames().get().get("ping").partitions()
+      return admin
+          .describeTopics(List.of("ping"))
+          .allTopicNames()
+          .get()
+          .get("ping")
+          .partitions()
           .stream()
           .allMatch(p -> p.leader() != null && p.leader().id() != node);
     } catch (Exception e) {
@@ -180,7 +195,7 @@ class DevKafkaIT {
     }
   }
 
-  /** The pids the launcher printed, one line per node: "  node N at HOST:PORT, pid P, ...". */
+  /** The pids the launcher printed, one line per node: " node N at HOST:PORT, pid P, ...". */
   private static List<Long> nodePids(JavaProcess cluster) {
     return cluster.stdout().stream()
         .filter(line -> line.startsWith("  node "))

@@ -48,7 +48,10 @@ final class KafkaClusterExtension implements ParameterResolver {
         kafkaDev.addAll(List.of("-jar", Jars.KAFKA_DEV.toString()));
         KafkaCluster cluster =
             KafkaCluster.start(
-                ClusterLayout.plan(0, dataDir, 3), kafkaDev, BrokerSettings.DEFAULT_TOPICS, System.err);
+                ClusterLayout.plan(0, dataDir, 3),
+                kafkaDev,
+                BrokerSettings.DEFAULT_TOPICS,
+                System.err);
         return new SharedCluster(cluster, dataDir);
       } catch (Exception e) {
         throw new IllegalStateException("cannot start the three-broker cluster", e);

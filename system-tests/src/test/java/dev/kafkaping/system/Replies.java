@@ -9,7 +9,8 @@ final class Replies {
 
   /** Clients run with --json: only pong lines count, not timeouts or the summary. */
   static void await(List<JavaProcess> clients, int replies, Duration timeout) {
-    Await.until("clients printed " + replies + " replies", timeout, () -> count(clients) >= replies);
+    Await.until(
+        "clients printed " + replies + " replies", timeout, () -> count(clients) >= replies);
   }
 
   static long count(List<JavaProcess> clients) {
