@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -24,7 +23,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclBindingFilter;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -152,7 +150,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READY_TIMEOUT.toMillis());
     try (Admin admin = Admin.create(config)) {
       admin.describeCluster().nodes().get(remaining(deadline), TimeUnit.NANOSECONDS);
-      createTopics(admin, settings, deadline);
+      MissingTopics.create(
+          admin,
+          settings.topics().stream()
+              .map(name -> new NewTopic(name, Optional.of(settings.partitions()), Optional.empty()))
+              .toList(),
+          deadline);
       Optional<PingPongAcls> acls = settings.pingPongAcls();
       if (acls.isPresent()) {
         // Granting an ACL that exists already (a restart) changes nothing and is no error.
@@ -191,27 +194,6 @@ public final class EmbeddedKafka implements AutoCloseable {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       admin.describeCluster().nodes().get(remaining(deadline), TimeUnit.NANOSECONDS);
-    }
-  }
-
-  private static void createTopics(Admin admin, BrokerSettings settings, long deadline)
-      throws InterruptedException, ExecutionException, TimeoutException {
-    int partitions = settings.partitions();
-    Set<String> existing =
-        admin.listTopics().names().get(remaining(deadline), TimeUnit.NANOSECONDS);
-    List<NewTopic> missing =
-        settings.topics().stream()
-            .filter(name -> !existing.contains(name))
-            .map(name -> new NewTopic(name, Optional.of(partitions), Optional.empty()))
-            .toList();
-    for (var result : admin.createTopics(missing).values().values()) {
-      try {
-        result.get(remaining(deadline), TimeUnit.NANOSECONDS);
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof TopicExistsException)) {
-          throw e;
-        }
-      }
     }
   }
 

@@ -13,7 +13,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +22,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
@@ -64,11 +62,22 @@ public final class KafkaCluster implements AutoCloseable {
       for (Node node : cluster.nodes) {
         node.awaitReady(READY_TIMEOUT);
       }
-      cluster.createTopics(topics);
-      cluster.createOffsetsTopic();
       List<String> all = new ArrayList<>(topics);
       all.add(OFFSETS_TOPIC);
-      cluster.awaitFullyReplicated(all, READY_TIMEOUT);
+      long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+      try (Admin admin = cluster.admin()) {
+        MissingTopics.create(
+            admin,
+            topics.stream()
+                .map(
+                    name ->
+                        new NewTopic(
+                            name, layout.partitions(), (short) ClusterLayout.REPLICATION_FACTOR))
+                .toList(),
+            deadline);
+        createOffsetsTopic(admin);
+        awaitFullyReplicated(admin, all, deadline);
+      }
       return cluster;
     } catch (Exception | Error e) {
       cluster.close();
@@ -148,37 +157,12 @@ public final class KafkaCluster implements AutoCloseable {
             (int) READY_TIMEOUT.toMillis()));
   }
 
-  private void createTopics(List<String> topics) throws Exception {
-    try (Admin admin = admin()) {
-      Set<String> existing = admin.listTopics().names().get();
-      List<NewTopic> missing =
-          topics.stream()
-              .filter(name -> !existing.contains(name))
-              .map(
-                  name ->
-                      new NewTopic(
-                          name, layout.partitions(), (short) ClusterLayout.REPLICATION_FACTOR))
-              .toList();
-      for (var result : admin.createTopics(missing).values().values()) {
-        try {
-          result.get();
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof TopicExistsException)) {
-            throw e;
-          }
-        }
-      }
-    }
-  }
-
   /**
    * Kafka creates its offsets topic when a group first needs it, with three replicas here: with a
    * node down by then, no group could commit. Asking for some group's offsets creates it now.
    */
-  private void createOffsetsTopic() throws Exception {
-    try (Admin admin = admin()) {
-      admin.listConsumerGroupOffsets("kafka-dev-start").partitionsToOffsetAndMetadata().get();
-    }
+  private static void createOffsetsTopic(Admin admin) throws Exception {
+    admin.listConsumerGroupOffsets("kafka-dev-start").partitionsToOffsetAndMetadata().get();
   }
 
   /**
@@ -187,15 +171,18 @@ public final class KafkaCluster implements AutoCloseable {
    */
   public void awaitFullyReplicated(Collection<String> topics, Duration timeout)
       throws InterruptedException, ExecutionException, TimeoutException {
-    long deadline = System.nanoTime() + timeout.toNanos();
     try (Admin admin = admin()) {
-      while (!fullyReplicated(admin, topics)) {
-        if (System.nanoTime() > deadline) {
-          throw new TimeoutException(
-              "the topics " + topics + " are not fully replicated after " + timeout);
-        }
-        Thread.sleep(100); // polling interval of a deadline-bounded wait
+      awaitFullyReplicated(admin, topics, System.nanoTime() + timeout.toNanos());
+    }
+  }
+
+  private static void awaitFullyReplicated(Admin admin, Collection<String> topics, long deadline)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    while (!fullyReplicated(admin, topics)) {
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("the topics " + topics + " are not fully replicated in time");
       }
+      Thread.sleep(100); // polling interval of a deadline-bounded wait
     }
   }
 

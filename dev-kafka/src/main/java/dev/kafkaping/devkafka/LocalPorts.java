@@ -6,6 +6,8 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.Random;
+import java.util.stream.IntStream;
 
 /** Ports on 127.0.0.1, where the development broker listens. */
 final class LocalPorts {
@@ -26,10 +28,10 @@ final class LocalPorts {
    * outgoing connection may take any ephemeral port meanwhile.
    */
   static int freeBlock(int count) {
-    java.util.Random random = new java.util.Random();
+    Random random = new Random();
     for (int attempt = 0; attempt < 100; attempt++) {
       int first = 20000 + random.nextInt(12000 - count);
-      if (java.util.stream.IntStream.range(first, first + count).allMatch(LocalPorts::isFree)) {
+      if (IntStream.range(first, first + count).allMatch(LocalPorts::isFree)) {
         return first;
       }
     }
