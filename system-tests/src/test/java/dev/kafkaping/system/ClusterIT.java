@@ -47,11 +47,28 @@ class ClusterIT {
     }
   }
 
-  /** The fault must land while the clients still ping, or the test proves nothing. */
-  private static int repliesBeforeTheFault(List<JavaProcess> clients, int total) {
-    int replies = replies(clients);
-    assertThat(replies).as("replies before the fault").isLessThan(total);
-    return replies;
+  private interface NodeChoice {
+    int node() throws Exception;
+  }
+
+  private record Fault(int node, int repliesBefore) {}
+
+  /**
+   * Four clients send 200 pings each: once 100 replies are in, SIGKILLs the chosen node (while the
+   * clients still ping, or the test proves nothing), then waits until every client has exited 0 and
+   * the server has committed every ping.
+   */
+  private static Fault killMidRun(
+      KafkaCluster cluster, Wire wire, List<JavaProcess> clients, NodeChoice victim)
+      throws Exception {
+    Replies.await(clients, 100, RUN);
+    int node = victim.node();
+    int repliesBefore = replies(clients);
+    assertThat(repliesBefore).as("replies before the fault").isLessThan(800);
+    cluster.node(node).kill();
+    Clients.awaitExitZero(clients, RUN);
+    Groups.awaitCommittedToEnd(wire.bootstrap, wire.group, wire.pingTopic, RUN);
+    return new Fault(node, repliesBefore);
   }
 
   private static void assertNoPingTimedOut(List<JavaProcess> clients) {
@@ -65,26 +82,27 @@ class ClusterIT {
       throws Exception {
     try (Wire wire = new Wire(cluster.bootstrapServers());
         JavaProcess server = wire.startServer("pong", Map.of())) {
-      List<JavaProcess> clients = clients(wire, 4, "-c", "200", "-i", "0.02", "-W", "30");
+      List<JavaProcess> clients =
+          Clients.start(wire, 4, "-c", "200", "-i", "0.02", "-W", "30", "--json");
       try {
-        Replies.await(clients, 100, RUN);
-        int leader = busiestLeader(cluster, List.of(wire.pingTopic, wire.pongTopic));
-        int atKill = repliesBeforeTheFault(clients, 800);
-        cluster.node(leader).kill();
-        awaitAll(clients);
-        Groups.awaitCommittedToEnd(wire.bootstrap, wire.group, wire.pingTopic, RUN);
+        Fault fault =
+            killMidRun(
+                cluster,
+                wire,
+                clients,
+                () -> busiestLeader(cluster, List.of(wire.pingTopic, wire.pongTopic)));
         Ledger ledger =
             Ledger.read(wire)
                 .print("R7 3 brokers, the busiest leader SIGKILLed, not restarted: 4 x 200 pings");
         System.out.printf(
             "FIGURES R7 killed node %d after %d replies; longest round trip %.1f ms%n",
-            leader, atKill, longest(clients));
+            fault.node(), fault.repliesBefore(), longest(clients));
         assertThat(ledger.pings()).isGreaterThanOrEqualTo(800); // a retried send may repeat one
         assertThat(ledger.lost()).isZero();
         assertNoPingTimedOut(clients);
         assertThat(server.isAlive()).isTrue();
       } finally {
-        closeAll(clients);
+        Clients.closeAll(clients);
       }
     }
   }
@@ -95,28 +113,24 @@ class ClusterIT {
     try (Wire wire = new Wire(cluster.bootstrapServers());
         JavaProcess server = wire.startServer("pong", Map.of())) {
       Groups.awaitStableWithMembers(wire.bootstrap, wire.group, 1, READY);
-      List<JavaProcess> clients = clients(wire, 4, "-c", "200", "-i", "0.02", "-W", "30");
+      List<JavaProcess> clients =
+          Clients.start(wire, 4, "-c", "200", "-i", "0.02", "-W", "30", "--json");
       try {
-        Replies.await(clients, 100, RUN);
-        int coordinator = coordinator(cluster, wire.group);
-        int atKill = repliesBeforeTheFault(clients, 800);
-        cluster.node(coordinator).kill();
-        awaitAll(clients);
-        Groups.awaitCommittedToEnd(wire.bootstrap, wire.group, wire.pingTopic, RUN);
+        Fault fault = killMidRun(cluster, wire, clients, () -> coordinator(cluster, wire.group));
         int newCoordinator = coordinator(cluster, wire.group);
         Ledger ledger =
             Ledger.read(wire).print("R8 3 brokers, the group coordinator SIGKILLed: 4 x 200 pings");
         System.out.printf(
             "FIGURES R8 coordinator moved from node %d to node %d after %d replies; longest round"
                 + " trip %.1f ms%n",
-            coordinator, newCoordinator, atKill, longest(clients));
-        assertThat(newCoordinator).isNotEqualTo(coordinator);
+            fault.node(), newCoordinator, fault.repliesBefore(), longest(clients));
+        assertThat(newCoordinator).isNotEqualTo(fault.node());
         assertThat(ledger.pings()).isGreaterThanOrEqualTo(800);
         assertThat(ledger.lost()).isZero();
         assertNoPingTimedOut(clients);
         assertThat(server.isAlive()).isTrue();
       } finally {
-        closeAll(clients);
+        Clients.closeAll(clients);
       }
     }
   }
@@ -126,7 +140,8 @@ class ClusterIT {
     try (Wire wire = new Wire(cluster.bootstrapServers());
         JavaProcess server = wire.startServer("pong", Map.of())) {
       // Until the deadline, which they never reach: they are stopped once the third node is back.
-      List<JavaProcess> clients = clients(wire, 2, "-w", "600", "-i", "0.02", "-W", "30");
+      List<JavaProcess> clients =
+          Clients.start(wire, 2, "-w", "600", "-i", "0.02", "-W", "30", "--json");
       try {
         Replies.await(clients, 50, RUN);
         for (KafkaCluster.Node node : cluster.nodes()) {
@@ -139,7 +154,7 @@ class ClusterIT {
           Replies.await(clients, before + 20, RUN);
         }
         clients.forEach(JavaProcess::terminate);
-        awaitAll(clients);
+        Clients.awaitExitZero(clients, RUN);
         Groups.awaitCommittedToEnd(wire.bootstrap, wire.group, wire.pingTopic, RUN);
         Ledger ledger =
             Ledger.read(wire)
@@ -149,7 +164,7 @@ class ClusterIT {
         assertNoPingTimedOut(clients);
         assertThat(server.isAlive()).isTrue();
       } finally {
-        closeAll(clients);
+        Clients.closeAll(clients);
       }
     }
   }
@@ -173,37 +188,13 @@ class ClusterIT {
                 Map.of()));
       }
       try {
-        awaitAll(pings);
+        Clients.awaitExitZero(pings, RUN);
         Ledger ledger = Ledger.read(wire).print("32 single shots at once against 3 brokers");
         assertThat(ledger.pings()).isEqualTo(32);
         assertThat(ledger.lost()).isZero();
       } finally {
-        closeAll(pings);
+        Clients.closeAll(pings);
       }
-    }
-  }
-
-  private static List<JavaProcess> clients(Wire wire, int count, String... args) {
-    List<String> withJson = new ArrayList<>(List.of(args));
-    withJson.add("--json");
-    List<JavaProcess> started = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      started.add(
-          JavaProcess.start(
-              "ping-" + i, Jars.PING, wire.clientArgs(withJson.toArray(String[]::new)), Map.of()));
-    }
-    return started;
-  }
-
-  private static void awaitAll(List<JavaProcess> clients) throws InterruptedException {
-    for (JavaProcess client : clients) {
-      assertThat(client.awaitExit(RUN)).as(String.join("\n", client.allLines())).isZero();
-    }
-  }
-
-  private static void closeAll(List<JavaProcess> processes) throws InterruptedException {
-    for (JavaProcess process : processes) {
-      process.close();
     }
   }
 

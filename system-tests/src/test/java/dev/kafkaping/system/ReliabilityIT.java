@@ -24,26 +24,6 @@ class ReliabilityIT {
     return wire.startServer(name, Map.of());
   }
 
-  private static List<JavaProcess> clients(Wire wire, int clients, String... args) {
-    List<JavaProcess> started = new ArrayList<>();
-    for (int i = 0; i < clients; i++) {
-      started.add(JavaProcess.start("ping-" + i, Jars.PING, wire.clientArgs(args), Map.of()));
-    }
-    return started;
-  }
-
-  private static void awaitAll(List<JavaProcess> clients) throws InterruptedException {
-    for (JavaProcess client : clients) {
-      assertThat(client.awaitExit(RUN)).as(String.join("\n", client.allLines())).isZero();
-    }
-  }
-
-  private static void closeAll(List<JavaProcess> processes) throws InterruptedException {
-    for (JavaProcess process : processes) {
-      process.close();
-    }
-  }
-
   private static void awaitReplies(List<JavaProcess> clients, int replies) {
     Replies.await(clients, replies, RUN);
   }
@@ -53,7 +33,8 @@ class ReliabilityIT {
       throws Exception {
     try (Wire wire = new Wire(broker.bootstrapServers())) {
       JavaProcess first = server(wire, "pong-first");
-      List<JavaProcess> clients = clients(wire, 8, "-c", "200", "-i", "0.02", "-W", "30", "--json");
+      List<JavaProcess> clients =
+          Clients.start(wire, 8, "-c", "200", "-i", "0.02", "-W", "30", "--json");
       JavaProcess second = null;
       try {
         long seed = System.nanoTime();
@@ -64,7 +45,7 @@ class ReliabilityIT {
         first.awaitExit(Duration.ofSeconds(10));
         long uncommittedAtKill = Groups.uncommitted(wire.bootstrap, wire.group, wire.pingTopic);
         second = server(wire, "pong-restarted");
-        awaitAll(clients);
+        Clients.awaitExitZero(clients, RUN);
         Groups.awaitCommittedToEnd(wire.bootstrap, wire.group, wire.pingTopic, RUN);
         Ledger ledger =
             Ledger.read(wire).print("R1 8 clients x 200 pings, server SIGKILLed, restarted");
@@ -72,7 +53,7 @@ class ReliabilityIT {
         assertThat(ledger.lost()).isZero();
         assertThat((long) ledger.duplicated()).isLessThanOrEqualTo(uncommittedAtKill);
       } finally {
-        closeAll(clients);
+        Clients.closeAll(clients);
         first.close();
         if (second != null) {
           second.close();
@@ -88,7 +69,7 @@ class ReliabilityIT {
       try (Wire wire = new Wire(kafka.bootstrapServers());
           JavaProcess server = server(wire, "pong")) {
         List<JavaProcess> clients =
-            clients(wire, 2, "-c", "150", "-i", "0.02", "-W", "60", "--json");
+            Clients.start(wire, 2, "-c", "150", "-i", "0.02", "-W", "60", "--json");
         try {
           awaitReplies(clients, 60);
           kafka.kill();
@@ -96,7 +77,7 @@ class ReliabilityIT {
           server.awaitLine(line -> line.contains("lost the broker"), RUN);
           kafka.start();
           server.awaitLine(line -> line.contains("reconnected to the broker"), RUN);
-          awaitAll(clients);
+          Clients.awaitExitZero(clients, RUN);
           Groups.awaitCommittedToEnd(wire.bootstrap, wire.group, wire.pingTopic, RUN);
           Ledger ledger =
               Ledger.read(wire).print("R2 broker SIGKILLed and restarted during 2 x 150 pings");
@@ -104,7 +85,7 @@ class ReliabilityIT {
           assertThat(ledger.lost()).isZero();
           assertThat(server.isAlive()).isTrue();
         } finally {
-          closeAll(clients);
+          Clients.closeAll(clients);
         }
       }
     }
@@ -121,8 +102,8 @@ class ReliabilityIT {
         }
         Groups.awaitStableWithMembers(wire.bootstrap, wire.group, 3, READY);
 
-        List<JavaProcess> steady = clients(wire, 2, "-c", "150", "-i", "0", "--json");
-        awaitAll(steady);
+        List<JavaProcess> steady = Clients.start(wire, 2, "-c", "150", "-i", "0", "--json");
+        Clients.awaitExitZero(steady, RUN);
         Groups.awaitCommittedToEnd(wire.bootstrap, wire.group, wire.pingTopic, RUN);
         Ledger steadyState = Ledger.read(wire).print("R3 three servers in one group, steady state");
         assertThat(steadyState.pings()).isEqualTo(300);
@@ -130,7 +111,7 @@ class ReliabilityIT {
         assertThat(steadyState.duplicated()).isZero();
 
         List<JavaProcess> duringFailover =
-            clients(wire, 4, "-c", "150", "-i", "0.02", "-W", "30", "--json");
+            Clients.start(wire, 4, "-c", "150", "-i", "0.02", "-W", "30", "--json");
         try {
           awaitReplies(duringFailover, 150);
           List<JavaProcess> survivors = List.of(servers.get(0), servers.get(2));
@@ -145,7 +126,7 @@ class ReliabilityIT {
           assertThat(failover).isLessThan(Duration.ofSeconds(10));
           servers.get(1).awaitExit(Duration.ofSeconds(10));
           long uncommittedAtKill = Groups.uncommitted(wire.bootstrap, wire.group, wire.pingTopic);
-          awaitAll(duringFailover);
+          Clients.awaitExitZero(duringFailover, RUN);
           Groups.awaitCommittedToEnd(wire.bootstrap, wire.group, wire.pingTopic, RUN);
           Ledger all = Ledger.read(wire);
           Ledger afterKill =
@@ -159,10 +140,10 @@ class ReliabilityIT {
           assertThat(afterKill.lost()).isZero();
           assertThat((long) afterKill.duplicated()).isLessThanOrEqualTo(uncommittedAtKill);
         } finally {
-          closeAll(duringFailover);
+          Clients.closeAll(duringFailover);
         }
       } finally {
-        closeAll(servers);
+        Clients.closeAll(servers);
       }
     }
   }
