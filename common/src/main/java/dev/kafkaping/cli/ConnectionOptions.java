@@ -1,9 +1,11 @@
 package dev.kafkaping.cli;
 
+import dev.kafkaping.avro.RegistryConnection;
 import dev.kafkaping.kafka.KafkaConnection;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Stack;
 import picocli.CommandLine.IParameterConsumer;
 import picocli.CommandLine.Model.ArgSpec;
@@ -36,6 +38,16 @@ public final class ConnectionOptions {
   Map<String, String> overrides = new LinkedHashMap<>();
 
   @Option(
+      names = "--schema-registry",
+      paramLabel = "URL",
+      defaultValue = "${env:SCHEMA_REGISTRY_URL}",
+      description =
+          "Confluent-compatible schema registry for Avro, e.g."
+              + " http://localhost:8081/apis/ccompat/v7 (env SCHEMA_REGISTRY_URL, or"
+              + " schema.registry.url in the command config).")
+  String schemaRegistry;
+
+  @Option(
       names = "--log-level",
       paramLabel = "LEVEL",
       parameterConsumer = Level.class,
@@ -45,6 +57,13 @@ public final class ConnectionOptions {
 
   public KafkaConnection toConnection() {
     return KafkaConnection.load(bootstrapServers, commandConfig, overrides);
+  }
+
+  /** The schema registry, if one is named; its basic auth comes from the command config. */
+  public Optional<RegistryConnection> toRegistry() {
+    return RegistryConnection.of(
+        Optional.ofNullable(schemaRegistry),
+        KafkaConnection.userProperties(commandConfig, overrides));
   }
 
   /**

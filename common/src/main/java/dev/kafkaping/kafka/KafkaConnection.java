@@ -1,5 +1,6 @@
 package dev.kafkaping.kafka;
 
+import dev.kafkaping.avro.RegistryConnection;
 import dev.kafkaping.cli.UserError;
 import java.io.IOException;
 import java.io.Reader;
@@ -27,15 +28,25 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> prope
 
   public static KafkaConnection load(
       String bootstrapServers, Path commandConfig, Map<String, String> overrides) {
+    Map<String, String> properties = userProperties(commandConfig, overrides);
+    // A Confluent client config file also holds the schema registry's settings; they are not
+    // Kafka's, and Kafka's clients would warn about each of them.
+    properties.keySet().removeIf(RegistryConnection::isRegistryProperty);
+    String bootstrap =
+        properties.getOrDefault(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    properties.remove(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+    return new KafkaConnection(bootstrap, properties);
+  }
+
+  /** The {@code --command-config} file's properties, then the {@code -X} overrides. */
+  public static Map<String, String> userProperties(
+      Path commandConfig, Map<String, String> overrides) {
     Map<String, String> properties = new LinkedHashMap<>();
     if (commandConfig != null) {
       properties.putAll(readProperties(commandConfig));
     }
     properties.putAll(overrides);
-    String bootstrap =
-        properties.getOrDefault(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    properties.remove(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
-    return new KafkaConnection(bootstrap, properties);
+    return properties;
   }
 
   /** The base configuration every client of ours starts from. */

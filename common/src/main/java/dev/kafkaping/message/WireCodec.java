@@ -274,25 +274,12 @@ public final class WireCodec {
         throw new MalformedMessageException(
             "field '" + path + "' must be a string, got " + kind(token));
       }
-      sessionId = parseUuid(json.getText(), path);
+      sessionId = Uuids.parseCanonical(json.getText(), path);
     }
     if (sessionId == null) {
       throw new MalformedMessageException("missing field '" + path + "'");
     }
     return sessionId;
-  }
-
-  private static UUID parseUuid(String text, String path) throws MalformedMessageException {
-    try {
-      // UUID.fromString accepts short groups such as "1-2-3-4-5"; insist on the canonical form.
-      UUID uuid = UUID.fromString(text);
-      if (text.length() == 36 && uuid.toString().equalsIgnoreCase(text)) {
-        return uuid;
-      }
-    } catch (IllegalArgumentException ignored) {
-      // reported below
-    }
-    throw new MalformedMessageException("field '" + path + "' is not a UUID: " + abbreviate(text));
   }
 
   private static String kind(JsonToken token) {
@@ -305,11 +292,6 @@ public final class WireCodec {
       case VALUE_NULL -> "null";
       default -> token.name().toLowerCase(Locale.ROOT);
     };
-  }
-
-  private static String abbreviate(String text) {
-    String quoted = '"' + text + '"';
-    return quoted.length() <= 48 ? quoted : quoted.substring(0, 45) + "...";
   }
 
   /** Drops Jackson's pointer to its own API, such as "from `StreamReadConstraints...`". */

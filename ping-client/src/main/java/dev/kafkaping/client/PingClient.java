@@ -45,11 +45,15 @@ final class PingClient implements AutoCloseable {
     // consumer and check the topics on a thread of its own while this one builds the producer.
     CompletableFuture<KafkaConsumer<byte[], byte[]>> consumer =
         CompletableFuture.supplyAsync(() -> consumerWithTopics(config), PingClient::startThread);
+    CompletableFuture<PingWire> wire =
+        CompletableFuture.supplyAsync(() -> PingWire.connect(config), PingClient::startThread);
     KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(config));
 
     PendingPongs pending = new PendingPongs();
     PongListener pongs;
+    PingWire pingWire;
     try {
+      pingWire = wire.join();
       KafkaConsumer<byte[], byte[]> ready = consumer.join();
       // Fetch the ping topic's metadata now so that the first round trip does not pay for it.
       producer.partitionsFor(config.pingTopic());
@@ -59,6 +63,7 @@ final class PingClient implements AutoCloseable {
               config.pongTopic(),
               config.setupTimeout(),
               pending,
+              pingWire,
               openTelemetry.getPropagators().getTextMapPropagator());
     } catch (RuntimeException | InterruptedException e) {
       // Until the listener has started, the consumer is ours to close.
@@ -71,7 +76,8 @@ final class PingClient implements AutoCloseable {
             ? Optional.of(LateResponderCheck.start(config, pending))
             : Optional.empty();
     Pinger pinger =
-        new Pinger(producer, pending, config.pingTopic(), config.pongTopic(), openTelemetry);
+        new Pinger(
+            producer, pending, pingWire, config.pingTopic(), config.pongTopic(), openTelemetry);
     return new PingClient(producer, pongs, pinger, responderCheck);
   }
 

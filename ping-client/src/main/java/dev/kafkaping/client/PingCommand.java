@@ -4,10 +4,13 @@ import dev.kafkaping.cli.CommandRunner;
 import dev.kafkaping.cli.ConnectionOptions;
 import dev.kafkaping.cli.LogLevel;
 import dev.kafkaping.cli.StopSignals;
+import dev.kafkaping.cli.UserError;
 import dev.kafkaping.cli.VersionProvider;
+import dev.kafkaping.message.WireFormat;
 import dev.kafkaping.tracing.Telemetry;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -114,11 +117,28 @@ public final class PingCommand implements Callable<Integer> {
           "Partitions for topics created because they were missing (default: ${DEFAULT-VALUE}).")
   int partitions;
 
+  @Option(
+      names = "--format",
+      defaultValue = "json",
+      paramLabel = "json|avro",
+      description =
+          "Wire format of the pings: json (the original's) or avro (Confluent wire format, needs"
+              + " --schema-registry). Pongs are read in either (default: ${DEFAULT-VALUE}).")
+  String format;
+
   @Spec CommandSpec spec;
 
   public static void main(String[] args) {
     LogLevel.configure(args);
     System.exit(CommandRunner.commandLine(new PingCommand()).execute(args));
+  }
+
+  private static WireFormat wireFormat(String name) {
+    return switch (name.toLowerCase(Locale.ROOT)) {
+      case "json" -> WireFormat.JSON;
+      case "avro" -> WireFormat.AVRO;
+      default -> throw new UserError("--format must be json or avro, got '" + name + "'");
+    };
   }
 
   @Override
@@ -136,7 +156,9 @@ public final class PingCommand implements Callable<Integer> {
             Optional.ofNullable(deadline),
             inFlight,
             partitions,
-            !noResponderCheck);
+            !noResponderCheck,
+            wireFormat(format),
+            connection.toRegistry());
     PrintWriter out = spec.commandLine().getOut();
     Telemetry telemetry = Telemetry.autoconfigure("ping");
     try (PingClient client = PingClient.connect(config, telemetry.openTelemetry())) {

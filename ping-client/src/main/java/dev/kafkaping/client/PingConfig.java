@@ -1,7 +1,9 @@
 package dev.kafkaping.client;
 
+import dev.kafkaping.avro.RegistryConnection;
 import dev.kafkaping.cli.UserError;
 import dev.kafkaping.kafka.KafkaConnection;
+import dev.kafkaping.message.WireFormat;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,6 +15,8 @@ import java.util.Optional;
  * @param timeout how long to wait for each pong (-W)
  * @param deadline how long the whole run may take (-w)
  * @param inFlight pings kept outstanding at once (1 unless flooding)
+ * @param format how pings are written; pongs are read in either format
+ * @param registry the schema registry, needed for Avro
  */
 record PingConfig(
     KafkaConnection connection,
@@ -25,7 +29,9 @@ record PingConfig(
     Optional<Duration> deadline,
     int inFlight,
     int partitions,
-    boolean responderCheck) {
+    boolean responderCheck,
+    WireFormat format,
+    Optional<RegistryConnection> registry) {
 
   /**
    * How long the broker may take to answer our setup requests once something listens at the
@@ -38,6 +44,12 @@ record PingConfig(
   PingConfig {
     Objects.requireNonNull(connection, "connection");
     Objects.requireNonNull(deadline, "deadline");
+    Objects.requireNonNull(format, "format");
+    Objects.requireNonNull(registry, "registry");
+    if (format == WireFormat.AVRO && registry.isEmpty()) {
+      throw new UserError(
+          "--format avro needs a schema registry: --schema-registry URL or SCHEMA_REGISTRY_URL");
+    }
     if (pingTopic.isBlank() || pongTopic.isBlank() || serverGroup.isBlank()) {
       throw new UserError("topic and group names must not be empty");
     }

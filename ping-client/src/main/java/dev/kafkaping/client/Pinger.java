@@ -5,7 +5,6 @@ import static dev.kafkaping.tracing.MessagingAttributes.SESSION_ID;
 import dev.kafkaping.kafka.KafkaErrors;
 import dev.kafkaping.message.Ping;
 import dev.kafkaping.message.PingEnvelope;
-import dev.kafkaping.message.WireCodec;
 import dev.kafkaping.statemachine.Outcome;
 import dev.kafkaping.statemachine.StateMachineRunner;
 import dev.kafkaping.tracing.EnvelopeContext;
@@ -34,6 +33,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 final class Pinger {
   private final TracedSend tracedSend;
   private final PendingPongs pending;
+  private final PingWire wire;
   private final String pingTopic;
   private final String pongTopic;
   private final Tracer tracer;
@@ -45,10 +45,12 @@ final class Pinger {
   Pinger(
       Producer<byte[], byte[]> producer,
       PendingPongs pending,
+      PingWire wire,
       String pingTopic,
       String pongTopic,
       OpenTelemetry openTelemetry) {
     this.pending = pending;
+    this.wire = wire;
     this.pingTopic = pingTopic;
     this.pongTopic = pongTopic;
     this.tracer = openTelemetry.getTracer("dev.kafkaping.client");
@@ -148,14 +150,14 @@ final class Pinger {
   }
 
   /**
-   * The ping record; its JSON envelope carries the trace context too, as the original's did, in
-   * both {@code traceparent} and {@code uber-trace-id} form so that the original server reads it.
+   * The ping record; its envelope carries the trace context too, as the original's did, in both
+   * {@code traceparent} and {@code uber-trace-id} form so that the original server reads it.
    */
   private ProducerRecord<byte[], byte[]> pingRecord(Ping ping, Context context) {
     return new ProducerRecord<>(
         pingTopic,
         ping.sessionId().toString().getBytes(StandardCharsets.UTF_8),
-        WireCodec.encodePing(new PingEnvelope(EnvelopeContext.fieldsOf(context), ping)));
+        wire.encode(new PingEnvelope(EnvelopeContext.fieldsOf(context), ping)));
   }
 
   private RoundTrip.Answered answered(

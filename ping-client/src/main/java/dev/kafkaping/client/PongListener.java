@@ -1,9 +1,9 @@
 package dev.kafkaping.client;
 
+import dev.kafkaping.avro.SchemaRegistryException;
 import dev.kafkaping.cli.UserError;
 import dev.kafkaping.message.MalformedMessageException;
 import dev.kafkaping.message.Pong;
-import dev.kafkaping.message.WireCodec;
 import dev.kafkaping.tracing.KafkaHeadersGetter;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
@@ -35,14 +35,19 @@ final class PongListener implements AutoCloseable {
   // Touched only by the listener thread once it has started: a Kafka consumer is single-threaded.
   private final Consumer<byte[], byte[]> consumer;
   private final PendingPongs pending;
+  private final PingWire wire;
   private final TextMapPropagator propagator;
   private final Thread thread;
   private volatile boolean closed;
 
   private PongListener(
-      Consumer<byte[], byte[]> consumer, PendingPongs pending, TextMapPropagator propagator) {
+      Consumer<byte[], byte[]> consumer,
+      PendingPongs pending,
+      PingWire wire,
+      TextMapPropagator propagator) {
     this.consumer = consumer;
     this.pending = pending;
+    this.wire = wire;
     this.propagator = propagator;
     this.thread = Thread.ofPlatform().daemon().name("pong-listener").unstarted(this::pollLoop);
   }
@@ -57,6 +62,7 @@ final class PongListener implements AutoCloseable {
       String pongTopic,
       Duration timeout,
       PendingPongs pending,
+      PingWire wire,
       TextMapPropagator propagator)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -67,7 +73,7 @@ final class PongListener implements AutoCloseable {
       // Forces the lookup now, before any ping is sent, so that a fast pong cannot be skipped.
       consumer.position(partition, remaining(deadline));
     }
-    PongListener listener = new PongListener(consumer, pending, propagator);
+    PongListener listener = new PongListener(consumer, pending, wire, propagator);
     listener.thread.start();
     return listener;
   }
@@ -127,7 +133,15 @@ final class PongListener implements AutoCloseable {
   private void route(ConsumerRecord<byte[], byte[]> record, long receivedNanos) {
     Pong pong;
     try {
-      pong = WireCodec.decodePong(record.value());
+      pong = wire.decode(record.value());
+    } catch (SchemaRegistryException e) {
+      log.warn(
+          "pong at {}-{}@{} not read: {}",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          e.getMessage());
+      return;
     } catch (MalformedMessageException e) {
       log.debug(
           "ignoring malformed pong at {}-{}@{}: {}",

@@ -1,6 +1,7 @@
 package dev.kafkaping.client;
 
 import dev.kafkaping.kafka.KafkaConnection;
+import dev.kafkaping.message.WireFormat;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +23,9 @@ final class PingConfigs {
         Optional.ofNullable(deadline),
         inFlight,
         3,
-        true);
+        true,
+        WireFormat.JSON,
+        Optional.empty());
   }
 
   static PingConfig config(Duration timeout, Duration deadline) {

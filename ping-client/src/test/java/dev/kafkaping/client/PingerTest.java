@@ -49,7 +49,8 @@ class PingerTest {
                   .build())
           .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
           .build();
-  private final Pinger pinger = new Pinger(producer, pending, "ping", "pong", openTelemetry);
+  private final Pinger pinger =
+      new Pinger(producer, pending, PingWire.JSON, "ping", "pong", openTelemetry);
 
   @Test
   void shouldReportTheRoundTripWhenThePongArrives() throws Exception {

@@ -129,7 +129,8 @@ class PongListenerTest {
   }
 
   private PongListener start(MockConsumer<byte[], byte[]> consumer) throws InterruptedException {
-    return PongListener.start(consumer, "pong", SETUP, pending, TextMapPropagator.noop());
+    return PongListener.start(
+        consumer, "pong", SETUP, pending, PingWire.JSON, TextMapPropagator.noop());
   }
 
   private static MockConsumer<byte[], byte[]> readyConsumer() {

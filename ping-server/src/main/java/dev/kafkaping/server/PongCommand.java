@@ -21,8 +21,9 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = {
       "Answers every Ping on the ping topic with a Pong on the pong topic, one state machine per",
-      "ping. Offsets are committed only for answered pings. Tracing is configured with the",
-      "standard OTEL_* environment variables.",
+      "ping, in the ping's own format (JSON, or Avro with --schema-registry). Offsets are",
+      "committed only for answered pings. Tracing is configured with the standard OTEL_*",
+      "environment variables.",
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -97,7 +98,8 @@ public final class PongCommand implements Callable<Integer> {
             partitions,
             maxInFlight,
             startupTimeout,
-            Duration.ofSeconds(10));
+            Duration.ofSeconds(10),
+            connection.toRegistry());
     Telemetry telemetry = Telemetry.autoconfigure("pong");
     PongServer server = new PongServer(config, telemetry.openTelemetry());
     StopSignals.install(server::stop);

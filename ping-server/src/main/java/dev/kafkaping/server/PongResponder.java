@@ -2,9 +2,13 @@ package dev.kafkaping.server;
 
 import static dev.kafkaping.tracing.MessagingAttributes.CONSUMER_GROUP;
 
+import dev.kafkaping.avro.AvroCodec;
+import dev.kafkaping.avro.SchemaRegistryException;
 import dev.kafkaping.kafka.KafkaErrors;
 import dev.kafkaping.message.PingEnvelope;
+import dev.kafkaping.message.Pong;
 import dev.kafkaping.message.WireCodec;
+import dev.kafkaping.message.WireFormat;
 import dev.kafkaping.statemachine.MachineListener;
 import dev.kafkaping.statemachine.Outcome;
 import dev.kafkaping.statemachine.StateMachineRunner;
@@ -20,7 +24,9 @@ import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,12 +39,14 @@ final class PongResponder {
   private final String pongTopic;
   private final String group;
   private final Duration budget;
+  private final Optional<AvroCodec> avro;
 
   PongResponder(
       Producer<byte[], byte[]> producer,
       String pongTopic,
       String group,
       Duration budget,
+      Optional<AvroCodec> avro,
       OpenTelemetry otel) {
     this.tracer = otel.getTracer("dev.kafkaping.server");
     this.propagator = otel.getPropagators().getTextMapPropagator();
@@ -46,10 +54,20 @@ final class PongResponder {
     this.pongTopic = pongTopic;
     this.group = group;
     this.budget = budget;
+    this.avro = avro;
   }
 
-  /** Runs one attempt; blocks the calling (virtual) thread for at most the budget. */
-  Attempt answer(ConsumerRecord<byte[], byte[]> record, PingEnvelope envelope) {
+  /**
+   * Runs one attempt, answering in the ping's own format; blocks the calling (virtual) thread for
+   * at most the budget.
+   */
+  Attempt answer(ConsumerRecord<byte[], byte[]> record, PingEnvelope envelope, WireFormat format) {
+    Function<Pong, byte[]> encoder;
+    try {
+      encoder = pongEncoder(format);
+    } catch (SchemaRegistryException e) {
+      return new Attempt.Failed(e.getMessage());
+    }
     String sessionId = envelope.body().sessionId().toString();
     Span span =
         MessagingSpans.process(
@@ -68,7 +86,7 @@ final class PongResponder {
           new StateMachineRunner<>(
               new ListeningForPing(),
               budget,
-              this::send,
+              (message, events) -> send(message, encoder, events),
               MachineListener.both(
                   new SpanEventsListener<>(span), new MachineLog("Pong:" + sessionId)));
       machine.deliver(new PongMessage.PingReceived(envelope));
@@ -107,8 +125,21 @@ final class PongResponder {
     return EnvelopeContext.parentOf(propagator, record.headers(), envelope.context());
   }
 
+  /** The pong's bytes in the given format; Avro needs the Pong schema's id (cached once known). */
+  private Function<Pong, byte[]> pongEncoder(WireFormat format) throws SchemaRegistryException {
+    return switch (format) {
+      case JSON -> WireCodec::encodePong;
+      case AVRO -> {
+        // Only reached with a codec: without one an Avro ping is dead-lettered before this.
+        int schemaId = avro.orElseThrow().registerPong(pongTopic);
+        yield pong -> AvroCodec.encodePong(pong, schemaId);
+      }
+    };
+  }
+
   /** Sends what the machine emits; the send's result goes back into the machine. */
-  private void send(PongMessage message, Consumer<PongMessage> machine) {
+  private void send(
+      PongMessage message, Function<Pong, byte[]> encoder, Consumer<PongMessage> machine) {
     if (!(message instanceof PongMessage.SendPong(var pong))) {
       return;
     }
@@ -119,7 +150,7 @@ final class PongResponder {
         sessionId,
         context ->
             new ProducerRecord<>(
-                pongTopic, sessionId.getBytes(StandardCharsets.UTF_8), WireCodec.encodePong(pong)),
+                pongTopic, sessionId.getBytes(StandardCharsets.UTF_8), encoder.apply(pong)),
         result ->
             machine.accept(
                 switch (result) {

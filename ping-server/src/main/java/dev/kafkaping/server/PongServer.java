@@ -1,5 +1,7 @@
 package dev.kafkaping.server;
 
+import dev.kafkaping.avro.AvroCodec;
+import dev.kafkaping.avro.SchemaRegistryClient;
 import dev.kafkaping.cli.UserError;
 import dev.kafkaping.kafka.BootstrapProbe;
 import dev.kafkaping.kafka.ClientConfigs;
@@ -8,6 +10,7 @@ import dev.kafkaping.kafka.TopicSetup;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -57,11 +60,21 @@ final class PongServer {
       throw e;
     }
     try {
+      Optional<AvroCodec> avro =
+          config
+              .registry()
+              .map(registry -> new AvroCodec(new SchemaRegistryClient(registry, config.budget())));
       PingAnswerer answerer =
           new PingAnswerer(
               new PongResponder(
-                  producer, config.pongTopic(), config.group(), config.budget(), openTelemetry),
+                  producer,
+                  config.pongTopic(),
+                  config.group(),
+                  config.budget(),
+                  avro,
+                  openTelemetry),
               new DeadLetters(producer, config.deadLetterTopic(), config.budget()),
+              avro,
               stats);
       loop =
           new PollLoop(
@@ -77,13 +90,17 @@ final class PongServer {
       reporter.scheduleAtFixedRate(
           () -> log.info(stats.summary()), interval, interval, TimeUnit.MILLISECONDS);
       log.info(
-          "pong server answering {} -> {} at {} (group {}, budget {} ms, max in flight {})",
+          "pong server answering {} -> {} at {} (group {}, budget {} ms, max in flight {}, {})",
           config.pingTopic(),
           config.pongTopic(),
           bootstrap,
           config.group(),
           config.budget().toMillis(),
-          config.maxInFlight());
+          config.maxInFlight(),
+          config
+              .registry()
+              .map(registry -> "JSON and Avro with schema registry " + registry)
+              .orElse("JSON only: no --schema-registry"));
       loop.run();
     } finally {
       reporter.shutdownNow();

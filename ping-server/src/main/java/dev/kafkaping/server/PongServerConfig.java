@@ -1,9 +1,11 @@
 package dev.kafkaping.server;
 
+import dev.kafkaping.avro.RegistryConnection;
 import dev.kafkaping.cli.UserError;
 import dev.kafkaping.kafka.KafkaConnection;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /** Everything the pong server needs to know, validated once. */
 record PongServerConfig(
@@ -15,10 +17,12 @@ record PongServerConfig(
     int partitions,
     int maxInFlight,
     Duration startupTimeout,
-    Duration statsInterval) {
+    Duration statsInterval,
+    Optional<RegistryConnection> registry) {
 
   PongServerConfig {
     Objects.requireNonNull(connection, "connection");
+    Objects.requireNonNull(registry, "registry");
     requireName("--ping-topic", pingTopic);
     requireName("--pong-topic", pongTopic);
     requireName("--group", group);
