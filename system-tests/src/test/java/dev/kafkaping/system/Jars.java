@@ -11,6 +11,8 @@ final class Jars {
   static final Path PING = require(ROOT.resolve("ping-client/target/ping.jar"));
   static final Path PONG = require(ROOT.resolve("ping-server/target/pong.jar"));
   static final Path KAFKA_DEV = require(ROOT.resolve("dev-kafka/target/kafka-dev.jar"));
+  static final Path SCHEMA_REGISTRY =
+      require(ROOT.resolve("dev-registry/target/schema-registry-dev.jar"));
 
   private Jars() {}
 

@@ -1,0 +1,315 @@
+package dev.kafkaping.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kafkaping.devkafka.KafkaBroker;
+import dev.kafkaping.devkafka.KafkaBrokerExtension;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Avro in the Confluent wire format, against a real broker, a real schema registry and real ping
+ * and pong processes; the records are checked by a third-party Avro client ({@link AvroWire}).
+ */
+@ExtendWith({KafkaBrokerExtension.class, SchemaRegistryExtension.class})
+class AvroIT {
+  private static final Duration RUN = Duration.ofSeconds(90);
+
+  @Test
+  void shouldAnswerEachPingInItsOwnFormatWithJsonAndAvroClientsOnOneServer(
+      KafkaBroker broker, RegistryProcess registry) throws Exception {
+    AvroWire avro = new AvroWire(registry.url());
+    try (Wire wire = new Wire(broker.bootstrapServers());
+        JavaProcess server = startServer(wire, registry)) {
+      JavaProcess avroClient =
+          JavaProcess.start(
+              "ping-avro",
+              Jars.PING,
+              wire.clientArgs(
+                  "--format", "avro", "--schema-registry", registry.url(), "-c", "20", "-i", "0"),
+              Map.of());
+      JavaProcess jsonClient =
+          JavaProcess.start(
+              "ping-json", Jars.PING, wire.clientArgs("-c", "20", "-i", "0"), Map.of());
+      Clients.awaitExitZero(List.of(avroClient, jsonClient), RUN);
+
+      List<ConsumerRecord<byte[], byte[]>> pings = wire.readAll(wire.pingTopic);
+      List<ConsumerRecord<byte[], byte[]>> pongs = wire.readAll(wire.pongTopic);
+      Ledger ledger = Ledger.of(pings, pongs);
+      assertThat(ledger.pings()).isEqualTo(40);
+      assertThat(ledger.lost()).isZero();
+      assertThat(ledger.duplicated()).isZero();
+
+      Map<String, ConsumerRecord<byte[], byte[]>> pongBySession = new LinkedHashMap<>();
+      pongs.forEach(pong -> pongBySession.put(Wire.text(pong.key()), pong));
+      int avroPings = 0;
+      for (ConsumerRecord<byte[], byte[]> ping : pings) {
+        String session = Wire.text(ping.key());
+        byte[] pong = pongBySession.get(session).value();
+        if (ping.value()[0] == 0) {
+          avroPings++;
+          GenericRecord decodedPing = avro.decode(ping.value());
+          assertThat(decodedPing.getSchema().getFullName()).isEqualTo("dev.kafkaping.avro.Ping");
+          assertThat(((GenericRecord) decodedPing.get("body")).get("session_id").toString())
+              .isEqualTo(session);
+          // The trace context travels in the envelope as well as in the headers.
+          assertThat(contextValue(decodedPing, "traceparent"))
+              .isEqualTo(header(ping, "traceparent"));
+          GenericRecord decodedPong = avro.decode(pong);
+          assertThat(decodedPong.getSchema().getFullName()).isEqualTo("dev.kafkaping.avro.Pong");
+          assertThat(decodedPong.get("session_id").toString()).isEqualTo(session);
+        } else {
+          assertThat(Wire.text(pong)).isEqualTo("{\"session_id\":\"" + session + "\"}");
+        }
+      }
+      assertThat(avroPings).isEqualTo(20);
+      // TopicNameStrategy: the schemas are registered under <topic>-value.
+      assertThat(avro.subjects())
+          .contains("\"" + wire.pingTopic + "-value\"", "\"" + wire.pongTopic + "-value\"");
+      assertThat(wire.readAll(wire.pingTopic + ".DLT")).isEmpty();
+    }
+  }
+
+  @Test
+  void shouldDeadLetterEachKindOfBadAvroWithAReasonAndKeepAnswering(
+      KafkaBroker broker, RegistryProcess registry) throws Exception {
+    AvroWire avro = new AvroWire(registry.url());
+    try (Wire wire = new Wire(broker.bootstrapServers());
+        JavaProcess server = startServer(wire, registry)) {
+      int pingId = avro.register(wire.pingTopic + "-value", AvroWire.PING);
+      Schema notAPing =
+          SchemaBuilder.record("Invoice")
+              .namespace("com.example")
+              .fields()
+              .requiredLong("amount")
+              .endRecord();
+      int notAPingId = avro.register("invoice-" + wire.pingTopic + "-value", notAPing);
+      byte[] valid = AvroWire.ping(UUID.randomUUID(), pingId);
+      GenericRecord invoice = new org.apache.avro.generic.GenericData.Record(notAPing);
+      invoice.put("amount", 42L);
+
+      Map<String, byte[]> bad = new LinkedHashMap<>();
+      bad.put("unknown schema id", AvroWire.ping(UUID.randomUUID(), 0x7FFF_FFF0));
+      bad.put("truncated Avro", java.util.Arrays.copyOf(valid, valid.length - 10));
+      bad.put("schema that is not a Ping", AvroWire.confluent(invoice, notAPingId));
+      bad.put("magic byte alone", new byte[] {0});
+      bad.put("magic byte and 3 bytes", new byte[] {0, 0, 0, 1});
+      bad.put("trailing bytes", concat(valid, new byte[] {1, 2, 3}));
+      Map<String, String> expectedReason =
+          Map.of(
+              "unknown schema id", "unknown schema id " + 0x7FFF_FFF0,
+              "truncated Avro", "truncated",
+              "schema that is not a Ping", "com.example.Invoice) is not a Ping",
+              "magic byte alone", "1 byte(s), a magic byte 0 and a 4-byte schema id take 5",
+              "magic byte and 3 bytes", "4 byte(s)",
+              "trailing bytes", "trailing bytes");
+
+      List<String> validSessions = new ArrayList<>();
+      for (Map.Entry<String, byte[]> record : bad.entrySet()) {
+        wire.send(
+            wire.pingTopic, record.getKey().getBytes(StandardCharsets.UTF_8), record.getValue());
+        UUID session = UUID.randomUUID();
+        validSessions.add(session.toString());
+        wire.send(
+            wire.pingTopic,
+            session.toString().getBytes(StandardCharsets.UTF_8),
+            AvroWire.ping(session, pingId));
+      }
+
+      Groups.awaitCommittedToEnd(wire.bootstrap, wire.group, wire.pingTopic, RUN);
+      List<ConsumerRecord<byte[], byte[]>> pongs = wire.readAll(wire.pongTopic);
+      assertThat(Wire.pongSessions(pongs)).containsExactlyInAnyOrderElementsOf(validSessions);
+      Map<String, ConsumerRecord<byte[], byte[]>> deadLetters = new LinkedHashMap<>();
+      wire.readAll(wire.pingTopic + ".DLT").forEach(r -> deadLetters.put(Wire.text(r.key()), r));
+      assertThat(deadLetters.keySet()).containsExactlyInAnyOrderElementsOf(bad.keySet());
+      for (Map.Entry<String, byte[]> record : bad.entrySet()) {
+        ConsumerRecord<byte[], byte[]> copy = deadLetters.get(record.getKey());
+        assertThat(copy.value()).as(record.getKey()).isEqualTo(record.getValue());
+        assertThat(header(copy, "dlt.reason"))
+            .as(record.getKey())
+            .contains(expectedReason.get(record.getKey()));
+      }
+      assertThat(server.allLines()).noneMatch(line -> line.contains("Exception"));
+    }
+  }
+
+  @Test
+  void shouldKeepPingsUncommittedWhileTheRegistryIsDownAndAnswerThemOnceItIsBack(
+      KafkaBroker broker, RegistryProcess registry) throws Exception {
+    AvroWire avro = new AvroWire(registry.url());
+    try (Wire wire = new Wire(broker.bootstrapServers())) {
+      int pingId = avro.register(wire.pingTopic + "-value", AvroWire.PING);
+      registry.stop();
+      JavaProcess server = null;
+      try {
+        // A single shot cannot register its schema: one line, exit 2.
+        JavaProcess shot =
+            JavaProcess.start(
+                "ping-avro",
+                Jars.PING,
+                wire.clientArgs("--format", "avro", "--schema-registry", registry.url()),
+                Map.of());
+        assertThat(shot.awaitExit(RUN)).isEqualTo(2);
+        assertThat(shot.ourStderr())
+            .singleElement()
+            .asString()
+            .contains("schema registry " + registry.url() + " unreachable");
+
+        List<String> sessions = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+          UUID session = UUID.randomUUID();
+          sessions.add(session.toString());
+          wire.send(
+              wire.pingTopic,
+              session.toString().getBytes(StandardCharsets.UTF_8),
+              AvroWire.ping(session, pingId));
+        }
+        // A fresh server knows no schema yet: it must ask the registry, which is down.
+        server = startServer(wire, registry);
+        JavaProcess running = server;
+        Await.until(
+            "two 'retrying' lines about the registry (logged once per second, not per ping)",
+            RUN,
+            () -> running.allLines().stream().filter(AvroIT::registryRetryLine).count() >= 2);
+        assertThat(Groups.uncommitted(wire.bootstrap, wire.group, wire.pingTopic)).isEqualTo(20);
+        assertThat(wire.readAll(wire.pongTopic)).isEmpty();
+
+        registry.start();
+        Groups.awaitCommittedToEnd(wire.bootstrap, wire.group, wire.pingTopic, RUN);
+        assertThat(Wire.pongSessions(wire.readAll(wire.pongTopic)))
+            .containsExactlyInAnyOrderElementsOf(sessions);
+        assertThat(wire.readAll(wire.pingTopic + ".DLT")).isEmpty();
+        long retryLines = server.allLines().stream().filter(AvroIT::registryRetryLine).count();
+        assertThat(retryLines).isLessThan(20 * 2);
+      } finally {
+        if (server != null) {
+          server.close();
+        }
+        if (!registryAnswers(avro)) {
+          registry.start();
+        }
+      }
+    }
+  }
+
+  @Test
+  void shouldAnswerANewerClientWhosePingSchemaAddsAnOptionalField(
+      KafkaBroker broker, RegistryProcess registry) throws Exception {
+    AvroWire avro = new AvroWire(registry.url());
+    Schema newer =
+        AvroWire.parse(
+            java.nio.file.Path.of(
+                System.getProperty("kafkaping.root", ".."),
+                "system-tests/src/test/resources/ping-v2.avsc"));
+    try (Wire wire = new Wire(broker.bootstrapServers());
+        JavaProcess server = startServer(wire, registry)) {
+      // The older schema first, as an older client would have registered it.
+      avro.register(wire.pingTopic + "-value", AvroWire.PING);
+      int newerId = avro.register(wire.pingTopic + "-value", newer);
+      List<String> sessions = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        UUID session = UUID.randomUUID();
+        sessions.add(session.toString());
+        wire.send(
+            wire.pingTopic,
+            session.toString().getBytes(StandardCharsets.UTF_8),
+            AvroWire.ping(session, newerId, newer, Map.of("sent_at", 1_700_000_000_000L + i)));
+      }
+      List<ConsumerRecord<byte[], byte[]>> pongs =
+          wire.readUntil(wire.pongTopic, records -> records.size() >= 5, RUN);
+      assertThat(Wire.pongSessions(pongs)).containsExactlyInAnyOrderElementsOf(sessions);
+      for (ConsumerRecord<byte[], byte[]> pong : pongs) {
+        assertThat(avro.decode(pong.value()).getSchema().getFullName())
+            .isEqualTo("dev.kafkaping.avro.Pong");
+      }
+      assertThat(wire.readAll(wire.pingTopic + ".DLT")).isEmpty();
+    }
+  }
+
+  @Test
+  void shouldAnswerAll32ConcurrentAvroSingleShots(KafkaBroker broker, RegistryProcess registry)
+      throws Exception {
+    try (Wire wire = new Wire(broker.bootstrapServers());
+        JavaProcess server = startServer(wire, registry)) {
+      // 32 JVMs, the broker, the registry and the server share two cores here: with bin/ping's
+      // JVM flags (C1 only, serial GC), as README's loop runs them, and a pong wait of 60 s.
+      List<JavaProcess> clients = new ArrayList<>();
+      for (int i = 0; i < 32; i++) {
+        clients.add(
+            JavaProcess.start(
+                "ping-" + i,
+                List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+                Jars.PING,
+                wire.clientArgs(
+                    "-W", "60", "--format", "avro", "--schema-registry", registry.url()),
+                Map.of()));
+      }
+      try {
+        Clients.awaitExitZero(clients, Duration.ofMinutes(4));
+      } finally {
+        Clients.closeAll(clients);
+      }
+      Ledger ledger = Ledger.read(wire).print("32 concurrent single shots, --format avro");
+      assertThat(ledger.pings()).isEqualTo(32);
+      assertThat(ledger.lost()).isZero();
+      for (ConsumerRecord<byte[], byte[]> pong : wire.readAll(wire.pongTopic)) {
+        assertThat(pong.value()[0]).isZero();
+      }
+    }
+  }
+
+  private static JavaProcess startServer(Wire wire, RegistryProcess registry)
+      throws InterruptedException {
+    JavaProcess server =
+        JavaProcess.start(
+            "pong", Jars.PONG, wire.serverArgs("--schema-registry", registry.url()), Map.of());
+    server.awaitLine(line -> line.contains("partitions assigned"), Duration.ofSeconds(60));
+    return server;
+  }
+
+  private static boolean registryRetryLine(String line) {
+    return line.contains("retrying") && line.contains("unreachable");
+  }
+
+  private static boolean registryAnswers(AvroWire avro) {
+    try {
+      avro.subjects();
+      return true;
+    } catch (Exception | AssertionError e) {
+      return false;
+    }
+  }
+
+  private static String contextValue(GenericRecord ping, String key) {
+    Map<?, ?> context = (Map<?, ?>) ping.get("context");
+    for (Map.Entry<?, ?> entry : context.entrySet()) {
+      if (entry.getKey().toString().equals(key)) {
+        return entry.getValue().toString();
+      }
+    }
+    return null;
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> record, String key) {
+    Header header = record.headers().lastHeader(key);
+    return header == null ? null : Wire.text(header.value());
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, both, a.length, b.length);
+    return both;
+  }
+}
