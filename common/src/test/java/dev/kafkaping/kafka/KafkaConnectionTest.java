@@ -40,6 +40,20 @@ class KafkaConnectionTest {
   }
 
   @Test
+  void shouldKeepTheSchemaRegistrysSettingsAwayFromKafkasClients(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("client.properties");
+    Files.writeString(
+        file,
+        "security.protocol=SASL_SSL\nschema.registry.url=http://registry:8081\n"
+            + "basic.auth.credentials.source=USER_INFO\nbasic.auth.user.info=alice:secret\n");
+
+    KafkaConnection connection = KafkaConnection.load("localhost:9092", file, Map.of());
+
+    assertThat(connection.properties()).containsOnlyKeys("security.protocol");
+  }
+
+  @Test
   void shouldFailWithOneLineWhenTheCommandConfigIsMissing(@TempDir Path dir) {
     assertThatThrownBy(() -> KafkaConnection.load("localhost:9092", dir.resolve("nope"), Map.of()))
         .isInstanceOf(UserError.class)
