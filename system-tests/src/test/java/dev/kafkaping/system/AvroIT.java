@@ -270,6 +270,67 @@ class AvroIT {
     }
   }
 
+  @Test
+  void shouldDeadLetterAnAvroPingWhenTheServerHasNoRegistryToReadItWith(
+      KafkaBroker broker, RegistryProcess registry) throws Exception {
+    AvroWire avro = new AvroWire(registry.url());
+    try (Wire wire = new Wire(broker.bootstrapServers());
+        JavaProcess server = wire.startServer("pong-json-only", Map.of())) {
+      int pingId = avro.register(wire.pingTopic + "-value", AvroWire.PING);
+      wire.send(
+          wire.pingTopic,
+          "avro".getBytes(StandardCharsets.UTF_8),
+          AvroWire.ping(UUID.randomUUID(), pingId));
+      UUID json = UUID.randomUUID();
+      wire.sendPing(json);
+
+      Groups.awaitCommittedToEnd(wire.bootstrap, wire.group, wire.pingTopic, RUN);
+      assertThat(Wire.pongSessions(wire.readAll(wire.pongTopic))).containsExactly(json.toString());
+      assertThat(wire.readAll(wire.pingTopic + ".DLT"))
+          .singleElement()
+          .satisfies(
+              copy ->
+                  assertThat(header(copy, "dlt.reason"))
+                      .isEqualTo(
+                          "an Avro ping (schema id "
+                              + pingId
+                              + "), but this server has no --schema-registry to read it with"));
+    }
+  }
+
+  @Test
+  void shouldRefuseASecondRegistryOnTheSamePortOrDataDirInOneLine(RegistryProcess registry)
+      throws Exception {
+    java.nio.file.Path otherDir = java.nio.file.Files.createTempDirectory("registry-other");
+    try (JavaProcess samePort =
+            JavaProcess.start(
+                "registry-same-port",
+                Jars.SCHEMA_REGISTRY,
+                List.of(
+                    "--port", Integer.toString(registry.port()), "--data-dir", otherDir.toString()),
+                Map.of());
+        JavaProcess sameDir =
+            JavaProcess.start(
+                "registry-same-dir",
+                Jars.SCHEMA_REGISTRY,
+                List.of("--port", "0", "--data-dir", registry.dataDir().toString()),
+                Map.of())) {
+      assertThat(samePort.awaitExit(RUN)).isEqualTo(2);
+      assertThat(samePort.ourStderr())
+          .containsExactly(
+              "schema-registry: port "
+                  + registry.port()
+                  + " is in use (another registry?); stop it or pick another --port");
+      assertThat(sameDir.awaitExit(RUN)).isEqualTo(2);
+      assertThat(sameDir.ourStderr())
+          .containsExactly(
+              "schema-registry: data dir "
+                  + registry.dataDir()
+                  + " is in use by another registry; stop it or pick another --data-dir");
+    }
+    assertThat(new AvroWire(registry.url()).subjects()).startsWith("[");
+  }
+
   private static JavaProcess startServer(Wire wire, RegistryProcess registry)
       throws InterruptedException {
     JavaProcess server =

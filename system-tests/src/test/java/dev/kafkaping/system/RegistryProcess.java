@@ -26,6 +26,14 @@ final class RegistryProcess implements AutoCloseable {
     this.dataDir = dataDir;
   }
 
+  int port() {
+    return port;
+  }
+
+  Path dataDir() {
+    return dataDir;
+  }
+
   /** The Confluent-compatible API, as {@code --schema-registry} takes it. */
   String url() {
     return "http://localhost:" + port + "/apis/ccompat/v7";
