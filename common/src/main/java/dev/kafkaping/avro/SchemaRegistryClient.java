@@ -3,11 +3,11 @@ package dev.kafkaping.avro;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -33,18 +33,12 @@ public final class SchemaRegistryClient {
 
   private final RegistryConnection connection;
   private final Duration timeout;
-  private final HttpClient http;
   private final Map<Integer, CompletableFuture<Schema>> byId = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Integer>> registered = new ConcurrentHashMap<>();
 
   public SchemaRegistryClient(RegistryConnection connection, Duration timeout) {
     this.connection = connection;
     this.timeout = timeout;
-    this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(timeout)
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .build();
   }
 
   public RegistryConnection connection() {
@@ -69,13 +63,8 @@ public final class SchemaRegistryClient {
           String body = JSON.writeValueAsString(Map.of("schema", schema.toString()));
           JsonNode answer =
               send(
-                  request(
-                          "/subjects/"
-                              + URLEncoder.encode(subject, StandardCharsets.UTF_8)
-                              + "/versions")
-                      .header("Content-Type", CONTENT_TYPE)
-                      .POST(HttpRequest.BodyPublishers.ofString(body))
-                      .build(),
+                  "/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8) + "/versions",
+                  body,
                   "register the schema of subject '" + subject + "'");
           JsonNode id = answer.get("id");
           if (id == null || !id.canConvertToInt()) {
@@ -95,10 +84,8 @@ public final class SchemaRegistryClient {
       String body = JSON.writeValueAsString(Map.of("schema", schema.toString()));
       JsonNode answer =
           send(
-              request("/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8))
-                  .header("Content-Type", CONTENT_TYPE)
-                  .POST(HttpRequest.BodyPublishers.ofString(body))
-                  .build(),
+              "/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8),
+              body,
               "look up the schema of subject '" + subject + "'");
       JsonNode id = answer.get("id");
       if (id == null || !id.canConvertToInt()) {
@@ -120,8 +107,7 @@ public final class SchemaRegistryClient {
           byId,
           id,
           () -> {
-            HttpRequest request = request("/schemas/ids/" + id).GET().build();
-            JsonNode answer = send(request, "fetch schema id " + id);
+            JsonNode answer = send("/schemas/ids/" + id, null, "fetch schema id " + id);
             return parse(id, answer);
           });
     } catch (UnknownSchemaCarrier e) {
@@ -146,20 +132,34 @@ public final class SchemaRegistryClient {
     }
   }
 
-  private HttpRequest.Builder request(String path) {
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(URI.create(connection.url() + path))
-            .timeout(timeout)
-            .header("Accept", CONTENT_TYPE + ", application/json");
-    connection.authorization().ifPresent(value -> builder.header("Authorization", value));
-    return builder;
-  }
-
-  private JsonNode send(HttpRequest request, String what)
+  /**
+   * One request: a POST of {@code body}, or a GET without one. {@link HttpURLConnection}, not the
+   * JDK's newer HttpClient: that one sets up TLS even for plain http, which cost a single shot
+   * about 650 more classes loaded.
+   */
+  private JsonNode send(String path, String body, String what)
       throws SchemaRegistryException, UnknownSchemaCarrier {
-    HttpResponse<String> response;
+    String uri = connection.url() + path;
+    int status;
+    String text;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      HttpURLConnection http = (HttpURLConnection) URI.create(uri).toURL().openConnection();
+      http.setConnectTimeout(millis(timeout));
+      http.setReadTimeout(millis(timeout));
+      http.setRequestProperty("Accept", CONTENT_TYPE + ", application/json");
+      connection.authorization().ifPresent(value -> http.setRequestProperty("Authorization", value));
+      if (body != null) {
+        http.setRequestMethod("POST");
+        http.setRequestProperty("Content-Type", CONTENT_TYPE);
+        http.setDoOutput(true);
+        try (OutputStream out = http.getOutputStream()) {
+          out.write(body.getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      status = http.getResponseCode();
+      try (InputStream in = status >= 400 ? http.getErrorStream() : http.getInputStream()) {
+        text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
     } catch (IOException e) {
       throw new SchemaRegistryException(
           "cannot "
@@ -169,13 +169,10 @@ public final class SchemaRegistryClient {
               + " unreachable ("
               + describe(e)
               + ")");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SchemaRegistryException("cannot " + what + ": interrupted");
     }
-    JsonNode body = readJson(response.body());
-    if (response.statusCode() == 200) {
-      if (body == null) {
+    JsonNode answer = readJson(text);
+    if (status == 200) {
+      if (answer == null) {
         throw new SchemaRegistryException(
             "cannot "
                 + what
@@ -184,35 +181,40 @@ public final class SchemaRegistryClient {
                 + " did not answer with JSON; is it the"
                 + " Confluent-compatible API (e.g. .../apis/ccompat/v7)?");
       }
-      return body;
+      return answer;
     }
-    if (body != null && body.path("error_code").asInt() == SUBJECT_NOT_FOUND) {
+    int errorCode = answer == null ? 0 : answer.path("error_code").asInt();
+    if (errorCode == SUBJECT_NOT_FOUND) {
       throw new NotRegistered();
     }
-    if (body != null && body.path("error_code").asInt() == SCHEMA_NOT_FOUND) {
+    if (errorCode == SCHEMA_NOT_FOUND && path.startsWith("/schemas/ids/")) {
       throw new UnknownSchemaCarrier(
-          "unknown schema " + request.uri().getPath().replaceAll(".*/schemas/ids/", "id "));
+          "unknown schema id " + path.substring("/schemas/ids/".length()));
     }
-    if (body == null || !body.has("error_code")) {
+    if (errorCode == 0) {
       throw new SchemaRegistryException(
           "cannot "
               + what
               + ": "
               + connection
               + " answered HTTP "
-              + response.statusCode()
+              + status
               + "; is it a Confluent-compatible schema registry API (e.g."
               + " http://localhost:8081/apis/ccompat/v7)?");
     }
-    String message = body.path("message").asText("");
+    String message = answer.path("message").asText("");
     throw new SchemaRegistryException(
         "cannot "
             + what
             + ": schema registry "
             + connection
             + " answered HTTP "
-            + response.statusCode()
+            + status
             + (message.isEmpty() ? "" : " (" + message + ")"));
+  }
+
+  private static int millis(Duration duration) {
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(1, duration.toMillis()));
   }
 
   private static JsonNode readJson(String body) {
@@ -228,8 +230,11 @@ public final class SchemaRegistryClient {
     if (e instanceof java.net.ConnectException) {
       return "connection refused";
     }
-    if (e instanceof java.net.http.HttpTimeoutException) {
+    if (e instanceof java.net.SocketTimeoutException) {
       return "no answer in time";
+    }
+    if (e instanceof java.net.UnknownHostException) {
+      return "unknown host " + e.getMessage();
     }
     String message = e.getMessage();
     if (message == null || message.isBlank()) {
