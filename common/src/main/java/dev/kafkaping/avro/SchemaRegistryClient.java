@@ -147,7 +147,9 @@ public final class SchemaRegistryClient {
       http.setConnectTimeout(millis(timeout));
       http.setReadTimeout(millis(timeout));
       http.setRequestProperty("Accept", CONTENT_TYPE + ", application/json");
-      connection.authorization().ifPresent(value -> http.setRequestProperty("Authorization", value));
+      connection
+          .authorization()
+          .ifPresent(value -> http.setRequestProperty("Authorization", value));
       if (body != null) {
         http.setRequestMethod("POST");
         http.setRequestProperty("Content-Type", CONTENT_TYPE);

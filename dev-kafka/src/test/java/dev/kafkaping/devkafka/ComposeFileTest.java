@@ -34,6 +34,21 @@ class ComposeFileTest {
   }
 
   @Test
+  void shouldRunTheSchemaRegistryOfBinSchemaRegistryWhereKafkaUiAndTheHostLookForIt() {
+    String version = System.getProperty("apicurio.version");
+    assertThat(version)
+        .as("system property apicurio.version, set by the dev-kafka pom")
+        .isNotNull();
+
+    assertThat(compose.image("schema-registry")).isEqualTo("apicurio/apicurio-registry:" + version);
+    // The image serves on 8080; README and --schema-registry examples use localhost:8081.
+    assertThat(compose.ports("schema-registry")).containsExactly("8081:8080");
+    assertThat(compose.environment("kafka-ui"))
+        .containsEntry(
+            "KAFKA_CLUSTERS_0_SCHEMAREGISTRY", "http://schema-registry:8080/apis/ccompat/v7");
+  }
+
+  @Test
   void shouldGiveKafkaAClusterIdThatTheStorageFormatAcceptsWhenTheContainerStarts() {
     String clusterId = compose.environment("kafka").get("CLUSTER_ID");
 
