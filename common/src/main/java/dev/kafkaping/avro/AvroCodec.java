@@ -14,7 +14,6 @@ import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaPairCompatibility;
@@ -160,7 +159,8 @@ public final class AvroCodec {
     try {
       writer = registry.schemaById(id);
     } catch (UnknownSchemaException e) {
-      // Not cached: an id unknown now may be known once a lagging registry replica catches up.
+      // Not cached: each record with an unknown id costs one request, and an id unknown now (to a
+      // registry replica that lags behind) may be known for the next record.
       throw new MalformedMessageException(e.getMessage());
     }
     SchemaPairCompatibility pair = SchemaCompatibility.checkReaderWriterCompatibility(ours, writer);
@@ -190,10 +190,16 @@ public final class AvroCodec {
             "not a valid Avro record of schema id " + id + ": trailing bytes after it");
       }
       return record;
-    } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
-      // EOFException: truncated; AvroRuntimeException: e.g. a length beyond the limits above.
+    } catch (IOException | RuntimeException e) {
+      // EOFException: truncated; AvroRuntimeException: a length beyond the limits above;
+      // UnsupportedOperationException: a length beyond what a Java array can hold.
       throw new MalformedMessageException(
           "not a valid Avro record of schema id " + id + ": " + describe(e));
+    } catch (StackOverflowError e) {
+      // A recursive writer schema (a linked list, say) nested deeper than the stack: skipping a
+      // field we do not know recurses once per level.
+      throw new MalformedMessageException(
+          "not a valid Avro record of schema id " + id + ": nested too deeply");
     }
   }
 

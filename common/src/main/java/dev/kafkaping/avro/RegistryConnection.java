@@ -4,21 +4,33 @@ import dev.kafkaping.cli.UserError;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Where the schema registry is and how to log in, read from the same properties Confluent's clients
  * take ({@code schema.registry.url}, {@code basic.auth.credentials.source}, {@code
  * basic.auth.user.info}), so that an existing client config file works as it is.
  *
+ * @param urls one or more registry URLs (a comma-separated list, as Confluent's clients take it),
+ *     tried in order until one answers; never with credentials in them
  * @param authorization the value of an HTTP {@code Authorization} header, if any; never print it
  */
-public record RegistryConnection(URI url, Optional<String> authorization) {
+public record RegistryConnection(List<URI> urls, Optional<String> authorization) {
   public static final String URL = "schema.registry.url";
   public static final String CREDENTIALS_SOURCE = "basic.auth.credentials.source";
   public static final String USER_INFO = "basic.auth.user.info";
+
+  public RegistryConnection {
+    urls = List.copyOf(urls);
+    if (urls.isEmpty()) {
+      throw new IllegalArgumentException("no registry URL");
+    }
+  }
 
   /** Is this client property the registry's rather than Kafka's? */
   public static boolean isRegistryProperty(String key) {
@@ -31,33 +43,35 @@ public record RegistryConnection(URI url, Optional<String> authorization) {
    */
   public static Optional<RegistryConnection> of(
       Optional<String> option, Map<String, String> properties) {
-    Optional<String> url =
+    Optional<String> text =
         option.filter(u -> !u.isBlank()).or(() -> Optional.ofNullable(properties.get(URL)));
-    if (url.isEmpty()) {
+    if (text.isEmpty()) {
       return Optional.empty();
     }
-    URI uri = parse(url.get());
+    List<URI> urls = new ArrayList<>();
+    for (String url : text.get().split(",")) {
+      urls.add(parse(url.strip()));
+    }
     String source = properties.getOrDefault(CREDENTIALS_SOURCE, "");
     Optional<String> userInfo =
         switch (source) {
-          case "", "URL" -> Optional.ofNullable(uri.getUserInfo());
-          case "USER_INFO" ->
-              Optional.ofNullable(properties.get(USER_INFO))
-                  .or(
-                      () -> {
-                        throw new UserError(
-                            CREDENTIALS_SOURCE
-                                + "=USER_INFO needs "
-                                + USER_INFO
-                                + "=user:password");
-                      });
+          case "", "URL" ->
+              urls.stream().map(URI::getUserInfo).filter(info -> info != null).findFirst();
+          case "USER_INFO" -> {
+            String info = properties.get(USER_INFO);
+            if (info == null) {
+              throw new UserError(
+                  CREDENTIALS_SOURCE + "=USER_INFO needs " + USER_INFO + "=user:password");
+            }
+            yield Optional.of(info);
+          }
           default ->
               throw new UserError(
                   CREDENTIALS_SOURCE + " must be USER_INFO or URL, got '" + source + "'");
         };
     return Optional.of(
         new RegistryConnection(
-            withoutUserInfo(uri),
+            urls.stream().map(RegistryConnection::withoutUserInfo).toList(),
             userInfo.map(
                 info ->
                     "Basic "
@@ -66,8 +80,9 @@ public record RegistryConnection(URI url, Optional<String> authorization) {
   }
 
   private static URI parse(String text) {
+    String trimmed = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
     try {
-      URI uri = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+      URI uri = new URI(trimmed);
       if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
           && uri.getHost() != null) {
         return uri;
@@ -78,7 +93,7 @@ public record RegistryConnection(URI url, Optional<String> authorization) {
     throw new UserError(
         "--schema-registry needs an http:// or https:// URL, e.g."
             + " http://localhost:8081/apis/ccompat/v7, got '"
-            + text
+            + trimmed.replaceFirst("//[^/@]*@", "//***@")
             + "'");
   }
 
@@ -93,6 +108,6 @@ public record RegistryConnection(URI url, Optional<String> authorization) {
 
   @Override
   public String toString() {
-    return url.toString(); // never the credentials
+    return urls.stream().map(URI::toString).collect(Collectors.joining(",")); // never credentials
   }
 }

@@ -15,15 +15,17 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 
 /**
- * The two calls of Confluent's schema registry API that a producer and a consumer of the Confluent
- * wire format need: register a schema under a subject, and fetch a schema by its id. Answers are
- * cached for the life of the process (an id never changes its schema); concurrent askers of the
- * same id share one request. Failures are not cached, not even "unknown id": a registry replica
- * that lags behind may not know an id yet that its leader just gave out.
+ * The calls of Confluent's schema registry API that a producer and a consumer of the Confluent wire
+ * format need: look a schema up under a subject, register it, and fetch a schema by its id. Answers
+ * are cached for the life of the process (an id never changes its schema); concurrent askers of the
+ * same key share one request. Failures are not cached.
+ *
+ * <p>Over {@link HttpURLConnection}, not the JDK's newer HttpClient: that one sets up TLS even for
+ * plain http, which cost a single shot about 650 more classes loaded.
  */
 public final class SchemaRegistryClient {
   private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
@@ -45,178 +47,190 @@ public final class SchemaRegistryClient {
     return connection;
   }
 
-  /** Registers the schema under the subject (a no-op if it is there) and returns its id. */
+  /**
+   * The schema's id under the subject: looked up first (a read, so read-only credentials do for a
+   * schema someone registered already), registered if it is not there.
+   */
   public int register(String subject, Schema schema) throws SchemaRegistryException {
     try {
-      return register0(subject, schema);
-    } catch (UnknownSchemaCarrier e) {
+      return cached(
+          registered,
+          subject + '\n' + schema,
+          () -> {
+            String what = "register the schema of subject '" + subject + "'";
+            Optional<Integer> known = lookup(subject, schema, what);
+            if (known.isPresent()) {
+              return known.get();
+            }
+            try {
+              return post(subject, schema, what);
+            } catch (SchemaRegistryException refused) {
+              // Another client may have registered it meanwhile (a registry can answer the
+              // second of two concurrent first registrations with 409).
+              return lookup(subject, schema, what).orElseThrow(() -> refused);
+            }
+          });
+    } catch (UnknownSchemaException e) {
       throw new SchemaRegistryException(e.getMessage());
     }
   }
 
-  private int register0(String subject, Schema schema)
-      throws SchemaRegistryException, UnknownSchemaCarrier {
-    return cached(
-        registered,
-        subject + '\n' + schema,
-        () -> {
-          String body = JSON.writeValueAsString(Map.of("schema", schema.toString()));
-          JsonNode answer =
-              send(
-                  "/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8) + "/versions",
-                  body,
-                  "register the schema of subject '" + subject + "'");
-          JsonNode id = answer.get("id");
-          if (id == null || !id.canConvertToInt()) {
-            throw new SchemaRegistryException(
-                connection + " answered a registration without an id: " + abbreviate(answer));
-          }
-          return id.intValue();
-        });
-  }
-
   /**
-   * The id of this schema if it is registered under the subject (a read: registers nothing), and
-   * from then on the schema of that id is known without asking.
+   * The id of this schema if it is registered under the subject (a read: registers nothing); from
+   * then on the schema of that id is known without asking.
    */
   public Optional<Integer> lookup(String subject, Schema schema) throws SchemaRegistryException {
-    try {
-      String body = JSON.writeValueAsString(Map.of("schema", schema.toString()));
-      JsonNode answer =
-          send(
-              "/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8),
-              body,
-              "look up the schema of subject '" + subject + "'");
-      JsonNode id = answer.get("id");
-      if (id == null || !id.canConvertToInt()) {
-        return Optional.empty();
-      }
-      byId.putIfAbsent(id.intValue(), CompletableFuture.completedFuture(schema));
-      return Optional.of(id.intValue());
-    } catch (UnknownSchemaCarrier | NotRegistered e) {
+    return lookup(subject, schema, "look up the schema of subject '" + subject + "'");
+  }
+
+  private Optional<Integer> lookup(String subject, Schema schema, String what)
+      throws SchemaRegistryException {
+    Answer answer =
+        send(
+            "/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8),
+            schemaBody(schema),
+            what);
+    if (answer.errorCode() == SUBJECT_NOT_FOUND || answer.errorCode() == SCHEMA_NOT_FOUND) {
       return Optional.empty();
-    } catch (IOException e) {
-      throw new SchemaRegistryException(describe(e));
     }
+    int id = idOf(ok(answer, what));
+    byId.putIfAbsent(id, CompletableFuture.completedFuture(schema));
+    return Optional.of(id);
   }
 
   /** The schema with this id, as the registry has it. */
   public Schema schemaById(int id) throws SchemaRegistryException, UnknownSchemaException {
-    try {
-      return cached(
-          byId,
-          id,
-          () -> {
-            JsonNode answer = send("/schemas/ids/" + id, null, "fetch schema id " + id);
-            return parse(id, answer);
-          });
-    } catch (UnknownSchemaCarrier e) {
-      throw e.unknown;
-    }
+    return cached(
+        byId,
+        id,
+        () -> {
+          String what = "fetch schema id " + id;
+          Answer answer = send("/schemas/ids/" + id, null, what);
+          if (answer.errorCode() == SCHEMA_NOT_FOUND) {
+            throw new UnknownSchemaException("unknown schema id " + id);
+          }
+          return parse(id, ok(answer, what));
+        });
   }
 
-  private Schema parse(int id, JsonNode answer) throws UnknownSchemaCarrier {
+  private int post(String subject, Schema schema, String what) throws SchemaRegistryException {
+    return idOf(
+        ok(
+            send(
+                "/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8) + "/versions",
+                schemaBody(schema),
+                what),
+            what));
+  }
+
+  private int idOf(JsonNode answer) throws SchemaRegistryException {
+    JsonNode id = answer.get("id");
+    if (id == null || !id.canConvertToInt()) {
+      throw new SchemaRegistryException(connection + " answered without a schema id: " + answer);
+    }
+    return id.intValue();
+  }
+
+  private static Schema parse(int id, JsonNode answer) throws UnknownSchemaException {
     String type = answer.path("schemaType").asText("AVRO");
     if (!type.equals("AVRO")) {
-      throw new UnknownSchemaCarrier("schema id " + id + " is a " + type + " schema, not Avro");
+      throw new UnknownSchemaException("schema id " + id + " is a " + type + " schema, not Avro");
     }
     JsonNode text = answer.get("schema");
     if (text == null || !text.isTextual()) {
-      throw new UnknownSchemaCarrier("schema id " + id + " has no schema text");
+      throw new UnknownSchemaException("schema id " + id + " has no schema text");
     }
     try {
-      return new Schema.Parser().parse(text.asText());
-    } catch (SchemaParseException e) {
-      throw new UnknownSchemaCarrier(
+      // A writer's defaults never matter for reading what it wrote.
+      return new Schema.Parser().setValidateDefaults(false).parse(text.asText());
+    } catch (AvroRuntimeException e) {
+      throw new UnknownSchemaException(
           "schema id " + id + " is not a valid Avro schema: " + e.getMessage());
     }
   }
 
-  /**
-   * One request: a POST of {@code body}, or a GET without one. {@link HttpURLConnection}, not the
-   * JDK's newer HttpClient: that one sets up TLS even for plain http, which cost a single shot
-   * about 650 more classes loaded.
-   */
-  private JsonNode send(String path, String body, String what)
-      throws SchemaRegistryException, UnknownSchemaCarrier {
-    String uri = connection.url() + path;
-    int status;
-    String text;
+  private static String schemaBody(Schema schema) {
     try {
-      HttpURLConnection http = (HttpURLConnection) URI.create(uri).toURL().openConnection();
-      http.setConnectTimeout(millis(timeout));
-      http.setReadTimeout(millis(timeout));
-      http.setRequestProperty("Accept", CONTENT_TYPE + ", application/json");
-      connection
-          .authorization()
-          .ifPresent(value -> http.setRequestProperty("Authorization", value));
-      if (body != null) {
-        http.setRequestMethod("POST");
-        http.setRequestProperty("Content-Type", CONTENT_TYPE);
-        http.setDoOutput(true);
-        try (OutputStream out = http.getOutputStream()) {
-          out.write(body.getBytes(StandardCharsets.UTF_8));
-        }
-      }
-      status = http.getResponseCode();
-      try (InputStream in = status >= 400 ? http.getErrorStream() : http.getInputStream()) {
-        text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
+      return JSON.writeValueAsString(Map.of("schema", schema.toString()));
     } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** What the registry answered: the status and, if it was JSON, the object. */
+  private record Answer(int status, JsonNode body) {
+    int errorCode() {
+      return body == null ? 0 : body.path("error_code").asInt();
+    }
+  }
+
+  /** The body of a 200 answer; anything else is the registry failing us, said in one line. */
+  private JsonNode ok(Answer answer, String what) throws SchemaRegistryException {
+    int status = answer.status();
+    if (status == 200 && answer.body() != null) {
+      return answer.body();
+    }
+    String prefix = "cannot " + what + ": schema registry " + connection + " answered HTTP ";
+    if (status == 401 || status == 403) {
       throw new SchemaRegistryException(
-          "cannot "
-              + what
-              + ": schema registry "
-              + connection
-              + " unreachable ("
-              + describe(e)
-              + ")");
-    }
-    JsonNode answer = readJson(text);
-    if (status == 200) {
-      if (answer == null) {
-        throw new SchemaRegistryException(
-            "cannot "
-                + what
-                + ": "
-                + connection
-                + " did not answer with JSON; is it the"
-                + " Confluent-compatible API (e.g. .../apis/ccompat/v7)?");
-      }
-      return answer;
-    }
-    int errorCode = answer == null ? 0 : answer.path("error_code").asInt();
-    if (errorCode == SUBJECT_NOT_FOUND) {
-      throw new NotRegistered();
-    }
-    if (errorCode == SCHEMA_NOT_FOUND && path.startsWith("/schemas/ids/")) {
-      throw new UnknownSchemaCarrier(
-          "unknown schema id " + path.substring("/schemas/ids/".length()));
-    }
-    if (errorCode == 0) {
-      throw new SchemaRegistryException(
-          "cannot "
-              + what
-              + ": "
-              + connection
-              + " answered HTTP "
+          prefix
               + status
-              + "; is it a Confluent-compatible schema registry API (e.g."
+              + ": not authorized (check basic.auth.credentials.source and"
+              + " basic.auth.user.info)");
+    }
+    if (answer.errorCode() == 0) {
+      throw new SchemaRegistryException(
+          prefix
+              + status
+              + (status == 200 ? " without JSON" : "")
+              + "; is it a Confluent-compatible API (e.g."
               + " http://localhost:8081/apis/ccompat/v7)?");
     }
-    String message = answer.path("message").asText("");
+    String message = answer.body().path("message").asText("");
+    throw new SchemaRegistryException(
+        prefix + status + (message.isEmpty() ? "" : " (" + message + ")"));
+  }
+
+  /** One request to the first registry URL that answers: a POST of {@code body}, or a GET. */
+  private Answer send(String path, String body, String what) throws SchemaRegistryException {
+    IOException failure = null;
+    for (URI base : connection.urls()) {
+      try {
+        return send(URI.create(base + path), body);
+      } catch (IOException e) {
+        failure = e;
+      }
+    }
     throw new SchemaRegistryException(
         "cannot "
             + what
             + ": schema registry "
             + connection
-            + " answered HTTP "
-            + status
-            + (message.isEmpty() ? "" : " (" + message + ")"));
+            + " unreachable ("
+            + describe(failure)
+            + ")");
   }
 
-  private static int millis(Duration duration) {
-    return (int) Math.min(Integer.MAX_VALUE, Math.max(1, duration.toMillis()));
+  private Answer send(URI uri, String body) throws IOException {
+    HttpURLConnection http = (HttpURLConnection) uri.toURL().openConnection();
+    http.setConnectTimeout(millis(timeout));
+    http.setReadTimeout(millis(timeout));
+    http.setRequestProperty("Accept", CONTENT_TYPE + ", application/json");
+    connection.authorization().ifPresent(value -> http.setRequestProperty("Authorization", value));
+    if (body != null) {
+      http.setRequestMethod("POST");
+      http.setRequestProperty("Content-Type", CONTENT_TYPE);
+      http.setDoOutput(true);
+      try (OutputStream out = http.getOutputStream()) {
+        out.write(body.getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    int status = http.getResponseCode();
+    String text;
+    try (InputStream in = status >= 400 ? http.getErrorStream() : http.getInputStream()) {
+      text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    return new Answer(status, readJson(text));
   }
 
   private static JsonNode readJson(String body) {
@@ -228,10 +242,11 @@ public final class SchemaRegistryClient {
     }
   }
 
+  private static int millis(Duration duration) {
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(1, duration.toMillis()));
+  }
+
   private static String describe(IOException e) {
-    if (e instanceof java.net.ConnectException) {
-      return "connection refused";
-    }
     if (e instanceof java.net.SocketTimeoutException) {
       return "no answer in time";
     }
@@ -239,34 +254,31 @@ public final class SchemaRegistryClient {
       return "unknown host " + e.getMessage();
     }
     String message = e.getMessage();
-    if (message == null || message.isBlank()) {
-      return e.getClass().getSimpleName();
+    if (e instanceof java.net.ConnectException && (message == null || message.isBlank())) {
+      return "connection refused";
     }
-    return message;
-  }
-
-  private static String abbreviate(JsonNode node) {
-    String text = node.toString();
-    return text.length() <= 120 ? text : text.substring(0, 117) + "...";
+    return message == null || message.isBlank()
+        ? e.getClass().getSimpleName()
+        : message.toLowerCase(java.util.Locale.ROOT);
   }
 
   @FunctionalInterface
   private interface Call<T> {
-    T call() throws SchemaRegistryException, UnknownSchemaCarrier, IOException;
+    T call() throws SchemaRegistryException, UnknownSchemaException;
   }
 
   /**
-   * The cached answer for the key, asking once for everyone who waits on it; a failure is handed to
-   * each of them and forgotten, so that the next asker tries again.
+   * The cached answer for the key, asking once for everyone who waits on it; a failure, even an
+   * Error, is handed to each of them and forgotten, so that the next asker tries again.
    */
   private static <K, T> T cached(Map<K, CompletableFuture<T>> cache, K key, Call<T> call)
-      throws SchemaRegistryException, UnknownSchemaCarrier {
+      throws SchemaRegistryException, UnknownSchemaException {
     CompletableFuture<T> mine = new CompletableFuture<>();
     CompletableFuture<T> existing = cache.putIfAbsent(key, mine);
     if (existing == null) {
       try {
         mine.complete(call.call());
-      } catch (SchemaRegistryException | UnknownSchemaCarrier | IOException | RuntimeException e) {
+      } catch (Throwable e) {
         cache.remove(key, mine);
         mine.completeExceptionally(e);
       }
@@ -279,28 +291,11 @@ public final class SchemaRegistryClient {
     } catch (ExecutionException e) {
       switch (e.getCause()) {
         case SchemaRegistryException s -> throw new SchemaRegistryException(s.getMessage());
-        case UnknownSchemaCarrier u -> throw u;
-        case IOException io -> throw new SchemaRegistryException(describe(io));
+        case UnknownSchemaException u -> throw new UnknownSchemaException(u.getMessage());
         case RuntimeException r -> throw r;
+        case Error error -> throw error;
         default -> throw new IllegalStateException(e.getCause());
       }
-    }
-  }
-
-  /** The subject does not exist: only {@link #lookup} asks about subjects and expects this. */
-  private static final class NotRegistered extends RuntimeException {
-    NotRegistered() {
-      super(null, null, false, false);
-    }
-  }
-
-  /** Carries an {@link UnknownSchemaException} through {@link #cached}. */
-  private static final class UnknownSchemaCarrier extends Exception {
-    final UnknownSchemaException unknown;
-
-    UnknownSchemaCarrier(String message) {
-      super(message, null, false, false);
-      this.unknown = new UnknownSchemaException(message);
     }
   }
 }

@@ -144,6 +144,97 @@ class AvroCodecTest {
   }
 
   @Test
+  void shouldCallLengthsBeyondWhatAJavaArrayHoldsMalformed() throws Exception {
+    int pingId = registry.register(AvroCodec.PING);
+    byte[] twoToThe31 = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x10};
+    ByteArrayOutputStream mapCount = new ByteArrayOutputStream();
+    mapCount.writeBytes(header(pingId));
+    mapCount.writeBytes(twoToThe31);
+    ByteArrayOutputStream stringLength = new ByteArrayOutputStream();
+    stringLength.writeBytes(header(pingId));
+    stringLength.write(0); // map: no blocks
+    stringLength.writeBytes(twoToThe31);
+
+    assertThatThrownBy(() -> codec.decodePing(mapCount.toByteArray()))
+        .isInstanceOf(MalformedMessageException.class);
+    assertThatThrownBy(() -> codec.decodePing(stringLength.toByteArray()))
+        .isInstanceOf(MalformedMessageException.class);
+  }
+
+  @Test
+  void shouldCallAWriterRecursionDeeperThanTheStackMalformed() throws Exception {
+    Schema newer =
+        new Schema.Parser()
+            .parse(
+                """
+                {"type":"record","name":"Ping","namespace":"dev.kafkaping.avro","fields":[
+                  {"name":"context","type":{"type":"map","values":"string"},"default":{}},
+                  {"name":"body","type":{"type":"record","name":"PingBody","fields":[
+                    {"name":"session_id","type":{"type":"string","logicalType":"uuid"}}]}},
+                  {"name":"chain","type":["null",{"type":"record","name":"Link","fields":[
+                    {"name":"next","type":["null","Link"]}]}],"default":null}]}
+                """);
+    ByteArrayOutputStream value = new ByteArrayOutputStream();
+    value.writeBytes(header(registry.register(newer)));
+    value.write(0); // empty context
+    byte[] session = SESSION.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    value.write(session.length * 2); // zig-zag length
+    value.writeBytes(session);
+    int depth = WireCodec.MAX_VALUE_BYTES - 100;
+    for (int i = 0; i < depth; i++) {
+      value.write(2); // union branch 1: one more Link
+    }
+    value.write(0); // union branch 0: null, the end of the chain
+
+    assertThatThrownBy(() -> codec.decodePing(value.toByteArray()))
+        .isInstanceOf(MalformedMessageException.class)
+        .hasMessageContaining("nested too deeply");
+  }
+
+  @Test
+  void shouldReadWithAWriterSchemaWhoseDefaultsAreInvalid() throws Exception {
+    Schema lenient =
+        new Schema.Parser()
+            .setValidateDefaults(false)
+            .parse(
+                """
+                {"type":"record","name":"Ping","namespace":"dev.kafkaping.avro","fields":[
+                  {"name":"context","type":{"type":"map","values":"string"},"default":{}},
+                  {"name":"body","type":{"type":"record","name":"PingBody","fields":[
+                    {"name":"session_id","type":{"type":"string","logicalType":"uuid"}}]}},
+                  {"name":"retries","type":"int","default":"oops"}]}
+                """);
+    GenericRecord body = new GenericData.Record(lenient.getField("body").schema());
+    body.put("session_id", SESSION.toString());
+    GenericRecord ping = new GenericData.Record(lenient);
+    ping.put("context", Map.of());
+    ping.put("body", body);
+    ping.put("retries", 3);
+
+    assertThat(codec.decodePing(confluent(ping, registry.register(lenient))).body().sessionId())
+        .isEqualTo(SESSION);
+  }
+
+  @Test
+  void shouldLookASchemaUpBeforeRegisteringItSoThatReadOnlyCredentialsDo() throws Exception {
+    int pingId = registry.register(AvroCodec.PING);
+
+    assertThat(codec.registerPing("ping")).isEqualTo(pingId);
+    assertThat(registry.requests).containsExactly("POST /subjects/ping-value");
+  }
+
+  @Test
+  void shouldSayNotAuthorizedWhenTheRegistryRefusesTheCredentials() {
+    registry.failWithStatus = 401;
+
+    assertThatThrownBy(() -> codec.registerPing("ping"))
+        .isInstanceOf(SchemaRegistryException.class)
+        .hasMessageEndingWith(
+            "answered HTTP 401: not authorized (check basic.auth.credentials.source and"
+                + " basic.auth.user.info)");
+  }
+
+  @Test
   void shouldRefuseMoreContextEntriesThanJsonAllows() throws Exception {
     Map<String, String> context = new HashMap<>();
     for (int i = 0; i <= WireCodec.MAX_CONTEXT_ENTRIES; i++) {

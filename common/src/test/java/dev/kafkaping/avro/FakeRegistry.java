@@ -41,10 +41,10 @@ final class FakeRegistry implements AutoCloseable {
 
   int register(Schema schema) {
     return ids.computeIfAbsent(
-        schema.toString(),
+        schema.toString(false),
         text -> {
           int id = nextId.getAndIncrement();
-          schemas.put(id, text);
+          schemas.put(id, schema.toString());
           return id;
         });
   }

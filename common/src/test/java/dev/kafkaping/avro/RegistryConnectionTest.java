@@ -26,7 +26,7 @@ class RegistryConnectionTest {
                 Optional.of(URL + "/"), Map.of(RegistryConnection.URL, "http://other:8081"))
             .orElseThrow();
 
-    assertThat(registry.url()).hasToString(URL);
+    assertThat(registry.urls()).containsExactly(java.net.URI.create(URL));
     assertThat(registry.authorization()).isEmpty();
   }
 
@@ -34,7 +34,6 @@ class RegistryConnectionTest {
   void shouldTakeTheUrlFromTheConfigAsConfluentsClientsDo() {
     assertThat(RegistryConnection.of(Optional.empty(), Map.of(RegistryConnection.URL, URL)))
         .get()
-        .extracting(RegistryConnection::url)
         .hasToString(URL);
   }
 
@@ -60,7 +59,7 @@ class RegistryConnectionTest {
             .orElseThrow();
 
     assertThat(registry.authorization()).contains(basic("bob:pa@ss"));
-    assertThat(registry.url()).hasToString("http://registry:8081/apis/ccompat/v7");
+    assertThat(registry).hasToString("http://registry:8081/apis/ccompat/v7");
   }
 
   @Test
@@ -79,6 +78,26 @@ class RegistryConnectionTest {
                     Map.of(RegistryConnection.CREDENTIALS_SOURCE, "SASL_INHERIT")))
         .isInstanceOf(UserError.class)
         .hasMessageContaining("must be USER_INFO or URL, got 'SASL_INHERIT'");
+  }
+
+  @Test
+  void shouldTakeACommaSeparatedListAsConfluentsClientsDo() {
+    RegistryConnection registry =
+        RegistryConnection.of(
+                Optional.empty(), Map.of(RegistryConnection.URL, "http://r1:8081, http://r2:8081/"))
+            .orElseThrow();
+
+    assertThat(registry.urls())
+        .containsExactly(
+            java.net.URI.create("http://r1:8081"), java.net.URI.create("http://r2:8081"));
+  }
+
+  @Test
+  void shouldNotShowAPasswordInTheUrlWhenRefusingIt() {
+    assertThatThrownBy(
+            () -> RegistryConnection.of(Optional.of("ftp://bob:s3cret@host/x"), Map.of()))
+        .isInstanceOf(UserError.class)
+        .hasMessageEndingWith("got 'ftp://***@host/x'");
   }
 
   @Test

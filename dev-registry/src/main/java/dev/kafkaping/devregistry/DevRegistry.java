@@ -28,6 +28,9 @@ public final class DevRegistry {
   static final Duration START_DEADLINE = Duration.ofSeconds(90);
   private static final String ENTRY_POINT = "io.quarkus.bootstrap.runner.QuarkusEntryPoint";
 
+  /** Set once the outcome of the start has been said, so that exiting says nothing more. */
+  private static final AtomicBoolean SAID = new AtomicBoolean();
+
   private DevRegistry() {}
 
   public static void main(String[] args) throws Exception {
@@ -72,7 +75,10 @@ public final class DevRegistry {
     FileLock lock = lockDataDir(dataDir);
     Path log = dataDir.resolve("registry.log");
 
+    // A development registry has no login and takes writes: this machine only.
+    System.setProperty("quarkus.http.host", "127.0.0.1");
     System.setProperty("quarkus.http.port", Integer.toString(port));
+    System.setProperty("quarkus.management.host", "127.0.0.1");
     System.setProperty("quarkus.management.port", Integer.toString(managementPort));
     System.setProperty("quarkus.banner.enabled", "false");
     System.setProperty("quarkus.log.console.enable", "false");
@@ -84,12 +90,11 @@ public final class DevRegistry {
     System.setProperty("apicurio.datasource.jdbc.min-size", "2");
     System.setProperty("apicurio.datasource.jdbc.max-size", "10");
 
-    AtomicBoolean ready = new AtomicBoolean();
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  if (!ready.get()) {
+                  if (!SAID.get()) {
                     System.err.println(
                         "schema-registry: stopped before it was ready; its log is " + log);
                   }
@@ -98,7 +103,8 @@ public final class DevRegistry {
     registry.start();
 
     String url = "http://localhost:" + port + "/apis/ccompat/v7";
-    if (!awaitReady(URI.create("http://localhost:" + managementPort + "/health/ready"))) {
+    if (!awaitReady(URI.create("http://127.0.0.1:" + managementPort + "/health/ready"))) {
+      SAID.set(true);
       System.err.println(
           "schema-registry: not ready within "
               + START_DEADLINE.toSeconds()
@@ -106,7 +112,7 @@ public final class DevRegistry {
               + log);
       System.exit(1);
     }
-    ready.set(true);
+    SAID.set(true);
     exitZeroOnFirstSignal();
     System.out.println(
         "Schema registry ready at "
@@ -148,6 +154,7 @@ public final class DevRegistry {
           .getMethod("main", String[].class)
           .invoke(null, (Object) new String[0]);
     } catch (InvocationTargetException e) {
+      SAID.set(true);
       System.err.println("schema-registry: the registry failed: " + e.getCause());
       System.exit(1);
     } catch (ReflectiveOperationException e) {

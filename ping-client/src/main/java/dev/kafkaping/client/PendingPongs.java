@@ -1,5 +1,6 @@
 package dev.kafkaping.client;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +31,21 @@ final class PendingPongs {
 
   void unregister(UUID sessionId) {
     waiting.remove(sessionId);
+  }
+
+  /**
+   * Might the record with this key be the pong of a waiting session? False only when the key is a
+   * session id nobody here waits for; a missing or other key cannot tell.
+   */
+  boolean mayWaitFor(byte[] key) {
+    if (key == null) {
+      return true;
+    }
+    try {
+      return waiting.containsKey(UUID.fromString(new String(key, StandardCharsets.UTF_8)));
+    } catch (IllegalArgumentException notASessionId) {
+      return true;
+    }
   }
 
   /** Hands the pong to its session; false when none waits for it (another client's, or late). */

@@ -37,16 +37,17 @@ final class PingWire {
     }
     AvroCodec avro =
         new AvroCodec(new SchemaRegistryClient(config.registry().get(), config.timeout()));
-    OptionalInt pingSchemaId = OptionalInt.empty();
-    if (config.format() == WireFormat.AVRO) {
-      try {
-        pingSchemaId = OptionalInt.of(avro.registerPing(config.pingTopic()));
-      } catch (SchemaRegistryException e) {
-        throw new UserError(e.getMessage());
-      }
+    if (config.format() != WireFormat.AVRO) {
+      return new PingWire(Optional.of(avro), OptionalInt.empty()); // for a third party's Avro pongs
+    }
+    int pingSchemaId;
+    try {
+      pingSchemaId = avro.registerPing(config.pingTopic());
+    } catch (SchemaRegistryException e) {
+      throw new UserError(e.getMessage());
     }
     avro.prefetchPong(config.pongTopic());
-    return new PingWire(Optional.of(avro), pingSchemaId);
+    return new PingWire(Optional.of(avro), OptionalInt.of(pingSchemaId));
   }
 
   byte[] encode(PingEnvelope envelope) {

@@ -4,6 +4,7 @@ import dev.kafkaping.avro.SchemaRegistryException;
 import dev.kafkaping.cli.UserError;
 import dev.kafkaping.message.MalformedMessageException;
 import dev.kafkaping.message.Pong;
+import dev.kafkaping.message.WireFormat;
 import dev.kafkaping.tracing.KafkaHeadersGetter;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
@@ -131,6 +132,9 @@ final class PongListener implements AutoCloseable {
   }
 
   private void route(ConsumerRecord<byte[], byte[]> record, long receivedNanos) {
+    if (WireFormat.of(record.value()) == WireFormat.AVRO && !pending.mayWaitFor(record.key())) {
+      return; // another client's: reading it could cost a request to the schema registry
+    }
     Pong pong;
     try {
       pong = wire.decode(record.value());

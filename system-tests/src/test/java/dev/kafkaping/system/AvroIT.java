@@ -43,7 +43,11 @@ class AvroIT {
       JavaProcess jsonClient =
           JavaProcess.start(
               "ping-json", Jars.PING, wire.clientArgs("-c", "20", "-i", "0"), Map.of());
-      Clients.awaitExitZero(List.of(avroClient, jsonClient), RUN);
+      try {
+        Clients.awaitExitZero(List.of(avroClient, jsonClient), RUN);
+      } finally {
+        Clients.closeAll(List.of(avroClient, jsonClient));
+      }
 
       List<ConsumerRecord<byte[], byte[]>> pings = wire.readAll(wire.pingTopic);
       List<ConsumerRecord<byte[], byte[]>> pongs = wire.readAll(wire.pongTopic);
@@ -100,6 +104,15 @@ class AvroIT {
       GenericRecord invoice = new org.apache.avro.generic.GenericData.Record(notAPing);
       invoice.put("amount", 42L);
 
+      int jsonSchemaId =
+          avro.register(
+              "json-" + wire.pingTopic + "-value",
+              "JSON",
+              "{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"type\":\"object\"}");
+      Map<String, String> tooMuchContext = new LinkedHashMap<>();
+      for (int i = 0; i < 65; i++) {
+        tooMuchContext.put("k" + i, "v");
+      }
       Map<String, byte[]> bad = new LinkedHashMap<>();
       bad.put("unknown schema id", AvroWire.ping(UUID.randomUUID(), 0x7FFF_FFF0));
       bad.put("truncated Avro", java.util.Arrays.copyOf(valid, valid.length - 10));
@@ -107,6 +120,20 @@ class AvroIT {
       bad.put("magic byte alone", new byte[] {0});
       bad.put("magic byte and 3 bytes", new byte[] {0, 0, 0, 1});
       bad.put("trailing bytes", concat(valid, new byte[] {1, 2, 3}));
+      bad.put(
+          "map of 2^31 entries",
+          concat(
+              java.util.Arrays.copyOf(valid, 5),
+              new byte[] {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x10}));
+      bad.put(
+          "a JSON Schema id",
+          concat(
+              java.util.Arrays.copyOf(AvroWire.ping(UUID.randomUUID(), jsonSchemaId), 5),
+              new byte[] {0}));
+      bad.put(
+          "65 context entries",
+          AvroWire.ping(
+              UUID.randomUUID(), pingId, AvroWire.PING, Map.of("context", tooMuchContext)));
       Map<String, String> expectedReason =
           Map.of(
               "unknown schema id", "unknown schema id " + 0x7FFF_FFF0,
@@ -114,7 +141,10 @@ class AvroIT {
               "schema that is not a Ping", "com.example.Invoice) is not a Ping",
               "magic byte alone", "1 byte(s), a magic byte 0 and a 4-byte schema id take 5",
               "magic byte and 3 bytes", "4 byte(s)",
-              "trailing bytes", "trailing bytes");
+              "trailing bytes", "trailing bytes",
+              "map of 2^31 entries", "not a valid Avro record of schema id " + pingId,
+              "a JSON Schema id", "schema id " + jsonSchemaId + " is a JSON schema, not Avro",
+              "65 context entries", "field 'context' has more than 64 entries");
 
       List<String> validSessions = new ArrayList<>();
       for (Map.Entry<String, byte[]> record : bad.entrySet()) {
@@ -141,7 +171,9 @@ class AvroIT {
             .as(record.getKey())
             .contains(expectedReason.get(record.getKey()));
       }
-      assertThat(server.allLines()).noneMatch(line -> line.contains("Exception"));
+      // One line per record, no stack traces, no errors.
+      assertThat(server.allLines())
+          .allMatch(line -> line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (INFO|WARN) .*"));
     }
   }
 
@@ -151,9 +183,9 @@ class AvroIT {
     AvroWire avro = new AvroWire(registry.url());
     try (Wire wire = new Wire(broker.bootstrapServers())) {
       int pingId = avro.register(wire.pingTopic + "-value", AvroWire.PING);
-      registry.stop();
       JavaProcess server = null;
       try {
+        registry.stop();
         // A single shot cannot register its schema: one line, exit 2.
         JavaProcess shot =
             JavaProcess.start(
@@ -161,7 +193,11 @@ class AvroIT {
                 Jars.PING,
                 wire.clientArgs("--format", "avro", "--schema-registry", registry.url()),
                 Map.of());
-        assertThat(shot.awaitExit(RUN)).isEqualTo(2);
+        try {
+          assertThat(shot.awaitExit(RUN)).isEqualTo(2);
+        } finally {
+          shot.close();
+        }
         assertThat(shot.ourStderr())
             .singleElement()
             .asString()

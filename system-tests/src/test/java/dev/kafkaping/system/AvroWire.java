@@ -1,5 +1,6 @@
 package dev.kafkaping.system;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -51,7 +52,14 @@ final class AvroWire {
 
   /** Registers a schema under a subject; returns its id. */
   int register(String subject, Schema schema) throws IOException, InterruptedException {
-    String body = "{\"schema\":" + quote(schema.toString()) + "}";
+    return register(subject, "AVRO", schema.toString());
+  }
+
+  /** Registers a schema of any type the registry knows (AVRO, JSON, PROTOBUF); returns its id. */
+  int register(String subject, String schemaType, String schema)
+      throws IOException, InterruptedException {
+    String body =
+        new ObjectMapper().writeValueAsString(Map.of("schemaType", schemaType, "schema", schema));
     String answer =
         call(
             HttpRequest.newBuilder(URI.create(registryUrl + "/subjects/" + subject + "/versions"))
@@ -69,9 +77,7 @@ final class AvroWire {
   Schema schema(int id) throws IOException, InterruptedException {
     String answer =
         call(HttpRequest.newBuilder(URI.create(registryUrl + "/schemas/ids/" + id)).build());
-    String escaped = answer.replaceFirst("(?s)^.*\"schema\"\\s*:\\s*\"", "");
-    escaped = escaped.substring(0, escaped.lastIndexOf('"'));
-    return new Schema.Parser().parse(escaped.replace("\\\"", "\"").replace("\\\\", "\\"));
+    return new Schema.Parser().parse(new ObjectMapper().readTree(answer).get("schema").asText());
   }
 
   String subjects() throws IOException, InterruptedException {
@@ -128,9 +134,5 @@ final class AvroWire {
     Schema writer = schema(schemaId(value));
     BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(value, 5, value.length - 5, null);
     return new GenericDatumReader<GenericRecord>(writer).read(null, decoder);
-  }
-
-  private static String quote(String text) {
-    return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
   }
 }

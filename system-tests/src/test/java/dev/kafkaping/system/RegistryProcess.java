@@ -47,8 +47,13 @@ final class RegistryProcess implements AutoCloseable {
             Jars.SCHEMA_REGISTRY,
             List.of("--port", Integer.toString(port), "--data-dir", dataDir.toString()),
             Map.of());
-    process.awaitLine(
-        line -> line.startsWith("Schema registry ready at " + url()), Duration.ofSeconds(90));
+    try {
+      process.awaitLine(
+          line -> line.startsWith("Schema registry ready at " + url()), Duration.ofSeconds(90));
+    } catch (AssertionError | InterruptedException e) {
+      process.close(); // else it would outlive the tests, holding the port and the data dir
+      throw e;
+    }
   }
 
   /** SIGTERM, as an operator stops it; the stop is clean (exit 0). */
