@@ -28,6 +28,23 @@ class PendingPongsTest {
   }
 
   @Test
+  void shouldTellFromTheKeyWhetherARecordCanBeAWaitingSessionsPong() {
+    pending.register(sessionId, received::add);
+
+    assertThat(pending.mayWaitFor(key(sessionId.toString()))).isTrue();
+    assertThat(pending.mayWaitFor(key(UUID.randomUUID().toString()))).isFalse();
+    // A third party's pong without a session-id key cannot be told apart: it is read.
+    assertThat(pending.mayWaitFor(null)).isTrue();
+    assertThat(pending.mayWaitFor(key("not-a-session"))).isTrue();
+    pending.unregister(sessionId);
+    assertThat(pending.mayWaitFor(key(sessionId.toString()))).isFalse();
+  }
+
+  private static byte[] key(String text) {
+    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
   void shouldIgnoreAPongWhenNoSessionWaitsForIt() {
     pending.register(sessionId, received::add);
 

@@ -1,6 +1,7 @@
 package dev.kafkaping.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kafkaping.devkafka.KafkaBroker;
 import dev.kafkaping.devkafka.KafkaBrokerExtension;
@@ -365,6 +366,26 @@ class AvroIT {
                   + " is in use by another registry; stop it or pick another --data-dir");
     }
     assertThat(new AvroWire(registry.url()).subjects()).startsWith("[");
+  }
+
+  @Test
+  void shouldServeTheDevRegistryOnLoopbackOnly(RegistryProcess registry) throws Exception {
+    List<java.net.InetAddress> others =
+        java.net.NetworkInterface.networkInterfaces()
+            .flatMap(java.net.NetworkInterface::inetAddresses)
+            .filter(address -> !address.isLoopbackAddress() && !address.isLinkLocalAddress())
+            .toList();
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        others.isEmpty(), "this machine has no address but loopback");
+
+    try (java.net.Socket loopback = new java.net.Socket("127.0.0.1", registry.port())) {
+      assertThat(loopback.isConnected()).isTrue();
+    }
+    for (java.net.InetAddress address : others) {
+      assertThatThrownBy(() -> new java.net.Socket(address, registry.port()).close())
+          .as("connecting to %s:%d", address, registry.port())
+          .isInstanceOf(java.net.ConnectException.class);
+    }
   }
 
   private static JavaProcess startServer(Wire wire, RegistryProcess registry)
