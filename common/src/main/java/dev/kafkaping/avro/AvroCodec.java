@@ -163,7 +163,13 @@ public final class AvroCodec {
       // registry replica that lags behind) may be known for the next record.
       throw new MalformedMessageException(e.getMessage());
     }
-    SchemaPairCompatibility pair = SchemaCompatibility.checkReaderWriterCompatibility(ours, writer);
+    SchemaPairCompatibility pair;
+    try {
+      pair = SchemaCompatibility.checkReaderWriterCompatibility(ours, writer);
+    } catch (RuntimeException | StackOverflowError e) {
+      return new Resolution.NotOurs(
+          "schema id " + id + " cannot be read as a " + ours.getName() + ": " + e);
+    }
     if (pair.getType() == SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
       return new Resolution.Readable(writer);
     }

@@ -93,7 +93,7 @@ public record RegistryConnection(List<URI> urls, Optional<String> authorization)
     throw new UserError(
         "--schema-registry needs an http:// or https:// URL, e.g."
             + " http://localhost:8081/apis/ccompat/v7, got '"
-            + trimmed.replaceFirst("//[^/@]*@", "//***@")
+            + trimmed.replaceFirst("//.*@", "//***@")
             + "'");
   }
 

@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 
 /**
@@ -37,6 +36,8 @@ public final class SchemaRegistryClient {
   private final Duration timeout;
   private final Map<Integer, CompletableFuture<Schema>> byId = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Integer>> registered = new ConcurrentHashMap<>();
+  // Which of the registry URLs answered last (Confluent's clients stick to it the same way).
+  private volatile int preferred;
 
   public SchemaRegistryClient(RegistryConnection connection, Duration timeout) {
     this.connection = connection;
@@ -58,7 +59,9 @@ public final class SchemaRegistryClient {
           subject + '\n' + schema,
           () -> {
             String what = "register the schema of subject '" + subject + "'";
-            Optional<Integer> known = lookup(subject, schema, what);
+            // A lookup the registry refuses (a login that may write the subject but not read it)
+            // is no verdict: the registration itself says.
+            Optional<Integer> known = lookupIfAllowed(subject, schema, what);
             if (known.isPresent()) {
               return known.get();
             }
@@ -67,7 +70,7 @@ public final class SchemaRegistryClient {
             } catch (SchemaRegistryException refused) {
               // Another client may have registered it meanwhile (a registry can answer the
               // second of two concurrent first registrations with 409).
-              return lookup(subject, schema, what).orElseThrow(() -> refused);
+              return lookupIfAllowed(subject, schema, what).orElseThrow(() -> refused);
             }
           });
     } catch (UnknownSchemaException e) {
@@ -85,17 +88,37 @@ public final class SchemaRegistryClient {
 
   private Optional<Integer> lookup(String subject, Schema schema, String what)
       throws SchemaRegistryException {
-    Answer answer =
-        send(
-            "/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8),
-            schemaBody(schema),
-            what);
+    Answer answer = lookupAnswer(subject, schema, what);
     if (answer.errorCode() == SUBJECT_NOT_FOUND || answer.errorCode() == SCHEMA_NOT_FOUND) {
       return Optional.empty();
     }
-    int id = idOf(ok(answer, what));
+    return Optional.of(known(idOf(ok(answer, what)), schema));
+  }
+
+  /**
+   * Like {@link #lookup}, but any answer other than an id means "not known"; unreachable throws.
+   */
+  private Optional<Integer> lookupIfAllowed(String subject, Schema schema, String what)
+      throws SchemaRegistryException {
+    Answer answer = lookupAnswer(subject, schema, what);
+    if (answer.status() != 200 || answer.body() == null || !answer.body().has("id")) {
+      return Optional.empty();
+    }
+    return Optional.of(known(idOf(answer.body()), schema));
+  }
+
+  private Answer lookupAnswer(String subject, Schema schema, String what)
+      throws SchemaRegistryException {
+    return send(
+        "/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8),
+        schemaBody(schema),
+        what);
+  }
+
+  /** From now on the schema of this id is known without asking. */
+  private int known(int id, Schema schema) {
     byId.putIfAbsent(id, CompletableFuture.completedFuture(schema));
-    return Optional.of(id);
+    return id;
   }
 
   /** The schema with this id, as the registry has it. */
@@ -126,7 +149,8 @@ public final class SchemaRegistryClient {
   private int idOf(JsonNode answer) throws SchemaRegistryException {
     JsonNode id = answer.get("id");
     if (id == null || !id.canConvertToInt()) {
-      throw new SchemaRegistryException(connection + " answered without a schema id: " + answer);
+      throw new SchemaRegistryException(
+          connection + " answered without a schema id: " + oneLine(answer.toString()));
     }
     return id.intValue();
   }
@@ -143,9 +167,11 @@ public final class SchemaRegistryClient {
     try {
       // A writer's defaults never matter for reading what it wrote.
       return new Schema.Parser().setValidateDefaults(false).parse(text.asText());
-    } catch (AvroRuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
+      // Not only SchemaParseException: e.g. an unknown field "order" throws what Enum.valueOf
+      // throws.
       throw new UnknownSchemaException(
-          "schema id " + id + " is not a valid Avro schema: " + e.getMessage());
+          "schema id " + id + " is not a valid Avro schema: " + oneLine(String.valueOf(e)));
     }
   }
 
@@ -186,7 +212,7 @@ public final class SchemaRegistryClient {
               + "; is it a Confluent-compatible API (e.g."
               + " http://localhost:8081/apis/ccompat/v7)?");
     }
-    String message = answer.body().path("message").asText("");
+    String message = oneLine(answer.body().path("message").asText(""));
     throw new SchemaRegistryException(
         prefix + status + (message.isEmpty() ? "" : " (" + message + ")"));
   }
@@ -194,9 +220,14 @@ public final class SchemaRegistryClient {
   /** One request to the first registry URL that answers: a POST of {@code body}, or a GET. */
   private Answer send(String path, String body, String what) throws SchemaRegistryException {
     IOException failure = null;
-    for (URI base : connection.urls()) {
+    int count = connection.urls().size();
+    int first = preferred;
+    for (int i = 0; i < count; i++) {
+      int index = (first + i) % count;
       try {
-        return send(URI.create(base + path), body);
+        Answer answer = send(URI.create(connection.urls().get(index) + path), body);
+        preferred = index; // the next request starts where this one was answered
+        return answer;
       } catch (IOException e) {
         failure = e;
       }
@@ -240,6 +271,12 @@ public final class SchemaRegistryClient {
     } catch (IOException e) {
       return null;
     }
+  }
+
+  /** A registry's words for one line of ours: no line breaks, at most 200 characters. */
+  private static String oneLine(String text) {
+    String flat = text.replaceAll("\\s+", " ").strip();
+    return flat.length() <= 200 ? flat : flat.substring(0, 197) + "...";
   }
 
   private static int millis(Duration duration) {

@@ -225,13 +225,53 @@ class AvroCodecTest {
 
   @Test
   void shouldSayNotAuthorizedWhenTheRegistryRefusesTheCredentials() {
-    registry.failWithStatus = 401;
+    for (int status : new int[] {401, 403}) {
+      registry.failWithStatus = status;
 
-    assertThatThrownBy(() -> codec.registerPing("ping"))
-        .isInstanceOf(SchemaRegistryException.class)
-        .hasMessageEndingWith(
-            "answered HTTP 401: not authorized (check basic.auth.credentials.source and"
-                + " basic.auth.user.info)");
+      assertThatThrownBy(() -> codec.registerPing("ping"))
+          .isInstanceOf(SchemaRegistryException.class)
+          .hasMessageEndingWith(
+              "answered HTTP "
+                  + status
+                  + ": not authorized (check basic.auth.credentials.source and"
+                  + " basic.auth.user.info)");
+    }
+  }
+
+  @Test
+  void shouldRegisterWhenTheLoginMayWriteTheSubjectButNotReadIt() throws Exception {
+    registry.failLookupsWithStatus = 403;
+
+    int pingId = codec.registerPing("ping");
+
+    assertThat(registry.requests)
+        .containsExactly("POST /subjects/ping-value", "POST /subjects/ping-value/versions");
+    assertThat(registry.register(AvroCodec.PING)).isEqualTo(pingId);
+  }
+
+  @Test
+  void shouldTryTheNextRegistryUrlWhenOneIsUnreachable() throws Exception {
+    AvroCodec failover =
+        new AvroCodec(
+            new SchemaRegistryClient(
+                FakeRegistry.connection("http://127.0.0.1:1," + registry.url()),
+                Duration.ofSeconds(2)));
+
+    int pingId = failover.registerPing("ping");
+
+    assertThat(registry.register(AvroCodec.PING)).isEqualTo(pingId);
+  }
+
+  @Test
+  void shouldCallASchemaAvrosParserRefusesInAnyWayMalformed() throws Exception {
+    int badOrder =
+        registry.registerRaw(
+            "{\"type\":\"record\",\"name\":\"Ping\",\"namespace\":\"dev.kafkaping.avro\","
+                + "\"fields\":[{\"name\":\"x\",\"type\":\"int\",\"order\":\"sideways\"}]}");
+
+    assertThatThrownBy(() -> codec.decodePing(header(badOrder)))
+        .isInstanceOf(MalformedMessageException.class)
+        .hasMessageStartingWith("schema id " + badOrder + " is not a valid Avro schema: ");
   }
 
   @Test

@@ -26,6 +26,7 @@ final class FakeRegistry implements AutoCloseable {
   private final AtomicInteger nextId = new AtomicInteger(1);
   final List<String> requests = new CopyOnWriteArrayList<>();
   volatile int failWithStatus; // 0: answer normally
+  volatile int failLookupsWithStatus; // 0: answer lookups normally
 
   FakeRegistry() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -34,9 +35,22 @@ final class FakeRegistry implements AutoCloseable {
   }
 
   RegistryConnection connection() {
-    return RegistryConnection.of(
-            java.util.Optional.of("http://127.0.0.1:" + server.getAddress().getPort()), Map.of())
-        .orElseThrow();
+    return connection(url());
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  static RegistryConnection connection(String urls) {
+    return RegistryConnection.of(java.util.Optional.of(urls), Map.of()).orElseThrow();
+  }
+
+  /** Stores schema text as it is, even text Avro's parser refuses; returns its id. */
+  int registerRaw(String text) {
+    int id = nextId.getAndIncrement();
+    schemas.put(id, text);
+    return id;
   }
 
   int register(Schema schema) {
@@ -66,6 +80,10 @@ final class FakeRegistry implements AutoCloseable {
       return;
     }
     String schema = JSON.readTree(exchange.getRequestBody().readAllBytes()).get("schema").asText();
+    if (!path.endsWith("/versions") && failLookupsWithStatus != 0) {
+      answer(exchange, failLookupsWithStatus, "{\"error_code\":40301,\"message\":\"denied\"}");
+      return;
+    }
     if (path.endsWith("/versions")) {
       answer(exchange, 200, "{\"id\":" + register(new Schema.Parser().parse(schema)) + "}");
     } else if (ids.containsKey(new Schema.Parser().parse(schema).toString())) {

@@ -98,6 +98,9 @@ class RegistryConnectionTest {
             () -> RegistryConnection.of(Optional.of("ftp://bob:s3cret@host/x"), Map.of()))
         .isInstanceOf(UserError.class)
         .hasMessageEndingWith("got 'ftp://***@host/x'");
+    assertThatThrownBy(() -> RegistryConnection.of(Optional.of("ftp://bob:p@s/s@host"), Map.of()))
+        .isInstanceOf(UserError.class)
+        .hasMessageEndingWith("got 'ftp://***@host'");
   }
 
   @Test

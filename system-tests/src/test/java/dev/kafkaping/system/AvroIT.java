@@ -378,9 +378,9 @@ class AvroIT {
     org.junit.jupiter.api.Assumptions.assumeFalse(
         others.isEmpty(), "this machine has no address but loopback");
 
-    try (java.net.Socket loopback = new java.net.Socket("127.0.0.1", registry.port())) {
-      assertThat(loopback.isConnected()).isTrue();
-    }
+    // Connecting on loopback works (the constructor throws if it does not) ...
+    new java.net.Socket("127.0.0.1", registry.port()).close();
+    // ... and on every other address of this machine it is refused.
     for (java.net.InetAddress address : others) {
       assertThatThrownBy(() -> new java.net.Socket(address, registry.port()).close())
           .as("connecting to %s:%d", address, registry.port())
