@@ -39,7 +39,7 @@ class LauncherIT {
   private static final Duration WAIT = Duration.ofSeconds(90);
 
   @ParameterizedTest
-  @ValueSource(strings = {"ping", "pong", "kafka-dev"})
+  @ValueSource(strings = {"ping", "pong", "kafka-dev", "schema-registry"})
   void shouldExitTwoWithFindJavasOneLineWhenNoJdkIsFound(String script, @TempDir Path root)
       throws Exception {
     copy(ROOT.resolve("bin/" + script), root.resolve("bin/" + script));
@@ -54,6 +54,9 @@ class LauncherIT {
     }
     Files.createDirectories(root.resolve("dev-kafka/target"));
     Files.createFile(root.resolve("dev-kafka/target/kafka-dev.jar"));
+    Files.createDirectories(root.resolve("dev-registry/target/apicurio"));
+    Files.createFile(root.resolve("dev-registry/target/schema-registry-dev.jar"));
+    Files.createFile(root.resolve("dev-registry/target/apicurio/quarkus-run.jar"));
 
     try (Launched launched =
         Launched.start(script, List.of(root.resolve("bin/" + script).toString()))) {
@@ -88,6 +91,29 @@ class LauncherIT {
       // Kafka's own notice on a first start is all; no Unsafe warnings, no double-close warning.
       assertThat(kafkaDev.stderr())
           .allSatisfy(line -> assertThat(line).contains("Performing controller activation"));
+    }
+  }
+
+  @Test
+  void shouldStopQuietlyWithExitZeroWhenTheSchemaRegistryGetsCtrlC(@TempDir Path dataDir)
+      throws Exception {
+    List<String> command =
+        List.of(
+            "env",
+            "--default-signal=INT",
+            ROOT.resolve("bin/schema-registry").toString(),
+            "--port",
+            "0",
+            "--data-dir",
+            dataDir.toString());
+    try (Launched registry = Launched.start("schema-registry", command)) {
+      registry.awaitLine(line -> line.startsWith("Schema registry ready at"), WAIT);
+
+      registry.signal("INT");
+
+      assertThat(registry.awaitExit(WAIT)).isZero();
+      assertThat(registry.stdout()).singleElement().asString().startsWith("Schema registry ready");
+      assertThat(registry.stderr()).isEmpty();
     }
   }
 
