@@ -283,17 +283,17 @@ class AvroIT {
       // 32 JVMs, the broker, the registry and the server share two cores here: with bin/ping's
       // JVM flags (C1 only, serial GC), as README's loop runs them, and a pong wait of 60 s.
       List<JavaProcess> clients = new ArrayList<>();
-      for (int i = 0; i < 32; i++) {
-        clients.add(
-            JavaProcess.start(
-                "ping-" + i,
-                List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
-                Jars.PING,
-                wire.clientArgs(
-                    "-W", "60", "--format", "avro", "--schema-registry", registry.url()),
-                Map.of()));
-      }
       try {
+        for (int i = 0; i < 32; i++) {
+          clients.add(
+              JavaProcess.start(
+                  "ping-" + i,
+                  List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+                  Jars.PING,
+                  wire.clientArgs(
+                      "-W", "60", "--format", "avro", "--schema-registry", registry.url()),
+                  Map.of()));
+        }
         Clients.awaitExitZero(clients, Duration.ofMinutes(4));
       } finally {
         Clients.closeAll(clients);
@@ -338,6 +338,7 @@ class AvroIT {
   @Test
   void shouldRefuseASecondRegistryOnTheSamePortOrDataDirInOneLine(RegistryProcess registry)
       throws Exception {
+    // Refused before it creates anything in it.
     java.nio.file.Path otherDir = java.nio.file.Files.createTempDirectory("registry-other");
     try (JavaProcess samePort =
             JavaProcess.start(
@@ -366,6 +367,7 @@ class AvroIT {
                   + " is in use by another registry; stop it or pick another --data-dir");
     }
     assertThat(new AvroWire(registry.url()).subjects()).startsWith("[");
+    java.nio.file.Files.delete(otherDir); // fails unless the refused one left it empty
   }
 
   @Test

@@ -1,6 +1,8 @@
 package dev.kafkaping.system;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -41,11 +43,16 @@ final class SchemaRegistryExtension implements ParameterResolver {
     }
   }
 
-  /** Closed by JUnit with the class's store. */
+  /** Closed by JUnit with the class's store: the process, then its data. */
   private record Shared(RegistryProcess registry) implements AutoCloseable {
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws Exception {
       registry.close();
+      try (var paths = Files.walk(registry.dataDir())) {
+        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(path);
+        }
+      }
     }
   }
 }
