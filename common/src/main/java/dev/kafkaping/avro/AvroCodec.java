@@ -54,10 +54,6 @@ public final class AvroCodec {
     this.registry = registry;
   }
 
-  public SchemaRegistryClient registry() {
-    return registry;
-  }
-
   /**
    * Registers the Ping schema under {@code <topic>-value} (TopicNameStrategy) and returns its id.
    */
@@ -79,7 +75,7 @@ public final class AvroCodec {
   public void prefetchPong(String pongTopic) {
     try {
       registry.lookup(pongTopic + "-value", PONG);
-    } catch (SchemaRegistryException e) {
+    } catch (SchemaRegistryException unreachable) {
       // the first Avro pong asks for its schema instead
     }
   }

@@ -28,24 +28,20 @@ import org.apache.avro.Schema;
  */
 public final class SchemaRegistryClient {
   private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
-  private static final int SUBJECT_NOT_FOUND = 40401;
   private static final int SCHEMA_NOT_FOUND = 40403;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final RegistryConnection connection;
   private final Duration timeout;
   private final Map<Integer, CompletableFuture<Schema>> byId = new ConcurrentHashMap<>();
-  private final Map<String, CompletableFuture<Integer>> registered = new ConcurrentHashMap<>();
+  private final Map<Registration, CompletableFuture<Integer>> registered =
+      new ConcurrentHashMap<>();
   // Which of the registry URLs answered last (Confluent's clients stick to it the same way).
   private volatile int preferred;
 
   public SchemaRegistryClient(RegistryConnection connection, Duration timeout) {
     this.connection = connection;
     this.timeout = timeout;
-  }
-
-  public RegistryConnection connection() {
-    return connection;
   }
 
   /**
@@ -56,12 +52,11 @@ public final class SchemaRegistryClient {
     try {
       return cached(
           registered,
-          subject + '\n' + schema,
+          // Keyed by the schema object, not its text: the server asks once per Avro ping.
+          new Registration(subject, schema),
           () -> {
             String what = "register the schema of subject '" + subject + "'";
-            // A lookup the registry refuses (a login that may write the subject but not read it)
-            // is no verdict: the registration itself says.
-            Optional<Integer> known = lookupIfAllowed(subject, schema, what);
+            Optional<Integer> known = lookup(subject, schema, what);
             if (known.isPresent()) {
               return known.get();
             }
@@ -70,7 +65,7 @@ public final class SchemaRegistryClient {
             } catch (SchemaRegistryException refused) {
               // Another client may have registered it meanwhile (a registry can answer the
               // second of two concurrent first registrations with 409).
-              return lookupIfAllowed(subject, schema, what).orElseThrow(() -> refused);
+              return lookup(subject, schema, what).orElseThrow(() -> refused);
             }
           });
     } catch (UnknownSchemaException e) {
@@ -80,7 +75,9 @@ public final class SchemaRegistryClient {
 
   /**
    * The id of this schema if it is registered under the subject (a read: registers nothing); from
-   * then on the schema of that id is known without asking.
+   * then on the schema of that id is known without asking. Only an unreachable registry throws: any
+   * answer but an id means "not known here", including a refused lookup (a login that may write the
+   * subject but not read it), after which a registration still says for itself.
    */
   public Optional<Integer> lookup(String subject, Schema schema) throws SchemaRegistryException {
     return lookup(subject, schema, "look up the schema of subject '" + subject + "'");
@@ -88,31 +85,15 @@ public final class SchemaRegistryClient {
 
   private Optional<Integer> lookup(String subject, Schema schema, String what)
       throws SchemaRegistryException {
-    Answer answer = lookupAnswer(subject, schema, what);
-    if (answer.errorCode() == SUBJECT_NOT_FOUND || answer.errorCode() == SCHEMA_NOT_FOUND) {
-      return Optional.empty();
-    }
-    return Optional.of(known(idOf(ok(answer, what)), schema));
-  }
-
-  /**
-   * Like {@link #lookup}, but any answer other than an id means "not known"; unreachable throws.
-   */
-  private Optional<Integer> lookupIfAllowed(String subject, Schema schema, String what)
-      throws SchemaRegistryException {
-    Answer answer = lookupAnswer(subject, schema, what);
+    Answer answer =
+        send(
+            "/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8),
+            schemaBody(schema),
+            what);
     if (answer.status() != 200 || answer.body() == null || !answer.body().has("id")) {
       return Optional.empty();
     }
     return Optional.of(known(idOf(answer.body()), schema));
-  }
-
-  private Answer lookupAnswer(String subject, Schema schema, String what)
-      throws SchemaRegistryException {
-    return send(
-        "/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8),
-        schemaBody(schema),
-        what);
   }
 
   /** From now on the schema of this id is known without asking. */
@@ -182,6 +163,8 @@ public final class SchemaRegistryClient {
       throw new IllegalStateException(e);
     }
   }
+
+  private record Registration(String subject, Schema schema) {}
 
   /** What the registry answered: the status and, if it was JSON, the object. */
   private record Answer(int status, JsonNode body) {

@@ -55,15 +55,23 @@ public final class ConnectionOptions {
       description = "trace, debug, info, warn or error (env LOG_LEVEL; default: info).")
   String logLevel; // applied by LogLevel.configure before picocli runs; declared here for --help
 
+  private Map<String, String> userProperties;
+
   public KafkaConnection toConnection() {
-    return KafkaConnection.load(bootstrapServers, commandConfig, overrides);
+    return KafkaConnection.of(bootstrapServers, userProperties());
   }
 
   /** The schema registry, if one is named; its basic auth comes from the command config. */
   public Optional<RegistryConnection> toRegistry() {
-    return RegistryConnection.of(
-        Optional.ofNullable(schemaRegistry),
-        KafkaConnection.userProperties(commandConfig, overrides));
+    return RegistryConnection.of(Optional.ofNullable(schemaRegistry), userProperties());
+  }
+
+  /** The command config and the -X overrides, read once for Kafka and the registry both. */
+  private Map<String, String> userProperties() {
+    if (userProperties == null) {
+      userProperties = KafkaConnection.userProperties(commandConfig, overrides);
+    }
+    return userProperties;
   }
 
   /**

@@ -28,7 +28,12 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> prope
 
   public static KafkaConnection load(
       String bootstrapServers, Path commandConfig, Map<String, String> overrides) {
-    Map<String, String> properties = userProperties(commandConfig, overrides);
+    return of(bootstrapServers, userProperties(commandConfig, overrides));
+  }
+
+  /** From the user's properties as {@link #userProperties} reads them. */
+  public static KafkaConnection of(String bootstrapServers, Map<String, String> userProperties) {
+    Map<String, String> properties = new LinkedHashMap<>(userProperties);
     // A Confluent client config file also holds the schema registry's settings; they are not
     // Kafka's, and Kafka's clients would warn about each of them.
     properties.keySet().removeIf(RegistryConnection::isRegistryProperty);

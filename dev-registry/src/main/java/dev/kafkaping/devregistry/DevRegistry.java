@@ -124,8 +124,8 @@ public final class DevRegistry {
             + ", log "
             + log
             + ")");
-    registry.join();
-    lock.release();
+    registry.join(); // Quarkus's main returns only when the JVM stops
+    lock.release(); // keeps the lock reachable until then: a collected channel would drop it
   }
 
   /**
