@@ -151,12 +151,7 @@ class AvroIT {
       for (Map.Entry<String, byte[]> record : bad.entrySet()) {
         wire.send(
             wire.pingTopic, record.getKey().getBytes(StandardCharsets.UTF_8), record.getValue());
-        UUID session = UUID.randomUUID();
-        validSessions.add(session.toString());
-        wire.send(
-            wire.pingTopic,
-            session.toString().getBytes(StandardCharsets.UTF_8),
-            AvroWire.ping(session, pingId));
+        validSessions.addAll(wire.sendPings(1, session -> AvroWire.ping(session, pingId)));
       }
 
       Groups.awaitCommittedToEnd(wire.bootstrap, wire.group, wire.pingTopic, RUN);
@@ -204,15 +199,7 @@ class AvroIT {
             .asString()
             .contains("schema registry " + registry.url() + " unreachable");
 
-        List<String> sessions = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-          UUID session = UUID.randomUUID();
-          sessions.add(session.toString());
-          wire.send(
-              wire.pingTopic,
-              session.toString().getBytes(StandardCharsets.UTF_8),
-              AvroWire.ping(session, pingId));
-        }
+        List<String> sessions = wire.sendPings(20, session -> AvroWire.ping(session, pingId));
         // A fresh server knows no schema yet: it must ask the registry, which is down.
         server = startServer(wire, registry);
         JavaProcess running = server;
@@ -255,15 +242,12 @@ class AvroIT {
       // The older schema first, as an older client would have registered it.
       avro.register(wire.pingTopic + "-value", AvroWire.PING);
       int newerId = avro.register(wire.pingTopic + "-value", newer);
-      List<String> sessions = new ArrayList<>();
-      for (int i = 0; i < 5; i++) {
-        UUID session = UUID.randomUUID();
-        sessions.add(session.toString());
-        wire.send(
-            wire.pingTopic,
-            session.toString().getBytes(StandardCharsets.UTF_8),
-            AvroWire.ping(session, newerId, newer, Map.of("sent_at", 1_700_000_000_000L + i)));
-      }
+      List<String> sessions =
+          wire.sendPings(
+              5,
+              session ->
+                  AvroWire.ping(
+                      session, newerId, newer, Map.of("sent_at", System.currentTimeMillis())));
       List<ConsumerRecord<byte[], byte[]>> pongs =
           wire.readUntil(wire.pongTopic, records -> records.size() >= 5, RUN);
       assertThat(Wire.pongSessions(pongs)).containsExactlyInAnyOrderElementsOf(sessions);
@@ -280,20 +264,11 @@ class AvroIT {
       throws Exception {
     try (Wire wire = new Wire(broker.bootstrapServers());
         JavaProcess server = startServer(wire, registry)) {
-      // 32 JVMs, the broker, the registry and the server share two cores here: with bin/ping's
-      // JVM flags (C1 only, serial GC), as README's loop runs them, and a pong wait of 60 s.
-      List<JavaProcess> clients = new ArrayList<>();
+      // 32 JVMs, the broker, the registry and the server share two cores here.
+      List<JavaProcess> clients =
+          Clients.startLikeBinPing(
+              wire, 32, "-W", "60", "--format", "avro", "--schema-registry", registry.url());
       try {
-        for (int i = 0; i < 32; i++) {
-          clients.add(
-              JavaProcess.start(
-                  "ping-" + i,
-                  List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
-                  Jars.PING,
-                  wire.clientArgs(
-                      "-W", "60", "--format", "avro", "--schema-registry", registry.url()),
-                  Map.of()));
-        }
         Clients.awaitExitZero(clients, Duration.ofMinutes(4));
       } finally {
         Clients.closeAll(clients);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kafkaping.devkafka.KafkaCluster;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -175,18 +174,8 @@ class ClusterIT {
     try (Wire wire = new Wire(cluster.bootstrapServers());
         JavaProcess server = wire.startServer("pong", Map.of())) {
       Groups.awaitStableWithMembers(wire.bootstrap, wire.group, 1, READY);
-      // 32 JVMs, three brokers and the server share two cores here. With bin/ping's JVM flags
-      // (C1 only, serial GC), as README's loop runs them: a plain java -jar costs twice the CPU.
-      List<JavaProcess> pings = new ArrayList<>();
-      for (int i = 0; i < 32; i++) {
-        pings.add(
-            JavaProcess.start(
-                "ping-" + i,
-                List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
-                Jars.PING,
-                wire.clientArgs("-W", "60", "--json"),
-                Map.of()));
-      }
+      // 32 JVMs, three brokers and the server share two cores here.
+      List<JavaProcess> pings = Clients.startLikeBinPing(wire, 32, "-W", "60", "--json");
       try {
         Clients.awaitExitZero(pings, RUN);
         Ledger ledger = Ledger.read(wire).print("32 single shots at once against 3 brokers");

@@ -6,7 +6,6 @@ import dev.kafkaping.devkafka.KafkaCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -28,12 +27,7 @@ final class KafkaClusterExtension implements ParameterResolver {
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     // Kept for the test class, not the whole run: three idle brokers would slow every later test.
-    ExtensionContext testClass = context;
-    while (testClass.getTestMethod().isPresent()) {
-      testClass = testClass.getParent().orElseThrow();
-    }
-    return testClass
-        .getStore(NAMESPACE)
+    return PerTestClass.store(context, NAMESPACE)
         .getOrComputeIfAbsent("cluster", key -> SharedCluster.start(), SharedCluster.class)
         .cluster();
   }
@@ -61,11 +55,7 @@ final class KafkaClusterExtension implements ParameterResolver {
     @Override
     public void close() throws Exception {
       cluster.close();
-      try (var paths = Files.walk(dataDir)) {
-        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(path);
-        }
-      }
+      PerTestClass.deleteTree(dataDir);
     }
   }
 }

@@ -1,8 +1,6 @@
 package dev.kafkaping.system;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -22,12 +20,7 @@ final class SchemaRegistryExtension implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    ExtensionContext testClass = context;
-    while (testClass.getTestMethod().isPresent()) {
-      testClass = testClass.getParent().orElseThrow();
-    }
-    return testClass
-        .getStore(NAMESPACE)
+    return PerTestClass.store(context, NAMESPACE)
         .getOrComputeIfAbsent("registry", key -> start(), Shared.class)
         .registry();
   }
@@ -48,11 +41,7 @@ final class SchemaRegistryExtension implements ParameterResolver {
     @Override
     public void close() throws Exception {
       registry.close();
-      try (var paths = Files.walk(registry.dataDir())) {
-        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(path);
-        }
-      }
+      PerTestClass.deleteTree(registry.dataDir());
     }
   }
 }

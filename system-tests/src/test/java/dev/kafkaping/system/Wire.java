@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -101,11 +102,17 @@ final class Wire implements AutoCloseable {
 
   /** Sends this many pings in the original shape; returns their session ids in order. */
   List<String> sendPings(int count) throws ExecutionException, InterruptedException {
+    return sendPings(count, session -> pingJson(session).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Sends this many pings keyed by fresh session ids, each valued as {@code value} makes it. */
+  List<String> sendPings(int count, Function<UUID, byte[]> value)
+      throws ExecutionException, InterruptedException {
     List<String> sessions = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       UUID session = UUID.randomUUID();
       sessions.add(session.toString());
-      sendPing(session);
+      send(pingTopic, session.toString().getBytes(StandardCharsets.UTF_8), value.apply(session));
     }
     return sessions;
   }
