@@ -4,9 +4,12 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
@@ -27,10 +30,12 @@ public final class Telemetry {
       Logger.getLogger("io.opentelemetry.exporter.logging");
 
   private final OpenTelemetrySdk sdk;
+  private final OpenTelemetry api;
   private final ExportFailureTracker failures;
 
-  private Telemetry(OpenTelemetrySdk sdk, ExportFailureTracker failures) {
+  private Telemetry(OpenTelemetrySdk sdk, OpenTelemetry api, ExportFailureTracker failures) {
     this.sdk = sdk;
+    this.api = api;
     this.failures = failures;
   }
 
@@ -41,6 +46,8 @@ public final class Telemetry {
     SDK.setLevel(Level.SEVERE);
     printConsoleSpansOnePerLine();
     ExportFailureTracker failures = new ExportFailureTracker();
+    AtomicReference<Sampler> sampler = new AtomicReference<>();
+    AtomicBoolean exportOff = new AtomicBoolean();
     OpenTelemetrySdk sdk =
         AutoConfiguredOpenTelemetrySdk.builder()
             .addPropertiesSupplier(
@@ -51,15 +58,21 @@ public final class Telemetry {
                         "otel.logs.exporter", "none"))
             .addSpanExporterCustomizer(
                 (exporter, config) -> failures.watch(ExportRetry.apply(exporter, config)))
-            .addTracerProviderCustomizer(
-                (tracerProvider, config) ->
-                    config.getList("otel.traces.exporter").contains("none")
-                        ? tracerProvider.addSpanProcessor(new PropagateWithoutExport())
-                        : tracerProvider)
+            .addSamplerCustomizer(
+                (configured, config) -> {
+                  sampler.set(configured);
+                  exportOff.set(config.getList("otel.traces.exporter").contains("none"));
+                  return configured;
+                })
             .disableShutdownHook()
             .build()
             .getOpenTelemetrySdk();
-    return new Telemetry(sdk, failures);
+    // With OTEL_SDK_DISABLED the sampler is never asked for and the SDK is a no-op throughout.
+    OpenTelemetry api =
+        exportOff.get() && sampler.get() != null
+            ? new PropagateOnly(sdk.getPropagators(), sampler.get())
+            : sdk;
+    return new Telemetry(sdk, api, failures);
   }
 
   /**
@@ -84,7 +97,7 @@ public final class Telemetry {
   }
 
   public OpenTelemetry openTelemetry() {
-    return sdk;
+    return api;
   }
 
   /**

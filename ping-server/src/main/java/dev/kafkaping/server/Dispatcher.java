@@ -2,15 +2,11 @@ package dev.kafkaping.server;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -31,8 +27,9 @@ final class Dispatcher {
   private final ServerStats stats;
   private final int maxInFlight;
   private final Deque<ConsumerRecord<byte[], byte[]>> backlog = new ArrayDeque<>();
-  private final LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
+  private final CompletionQueue<Completion> completions = new CompletionQueue<>();
   private final Map<TopicPartition, Integer> runningPerPartition = new HashMap<>();
+  private final int refillBatch;
   private int running;
   private Throwable fatal;
 
@@ -53,6 +50,7 @@ final class Dispatcher {
     this.offsets = offsets;
     this.stats = stats;
     this.maxInFlight = maxInFlight;
+    this.refillBatch = Math.clamp(maxInFlight / 16, 1, 64);
   }
 
   /** Queues polled records; {@link #dispatch} starts them as slots free up. */
@@ -95,18 +93,23 @@ final class Dispatcher {
 
   /** Records what finished threads reported, without waiting. */
   void collect() {
-    List<Completion> done = new ArrayList<>();
-    completions.drainTo(done);
-    done.forEach(this::settle);
+    completions.drain(this::settle);
   }
 
   /** Waits up to {@code timeout} for a thread to finish, then records all that did. */
   void awaitCompletion(Duration timeout) throws InterruptedException {
-    Completion first = completions.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    if (first != null) {
-      settle(first);
-      collect();
-    }
+    completions.await(1, timeout);
+    collect();
+  }
+
+  /**
+   * With every slot busy and pings waiting: waits up to {@code timeout} for a batch of threads to
+   * finish, then records all that did. Refilling slots a batch at a time spares the poll thread a
+   * wake-up (and a carrier the wake-up it then causes) for every single ping.
+   */
+  void awaitFreeSlots(Duration timeout) throws InterruptedException {
+    completions.await(refillBatch, timeout);
+    collect();
   }
 
   private void start(ConsumerRecord<byte[], byte[]> record) {

@@ -9,6 +9,11 @@ import org.slf4j.LoggerFactory;
 record MachineLog(String machineId) implements MachineListener<PongMessage> {
   private static final Logger log = LoggerFactory.getLogger(MachineLog.class);
 
+  /** Whether its lines would be printed at all. */
+  static boolean enabled() {
+    return log.isDebugEnabled();
+  }
+
   @Override
   public void entered(State<PongMessage> state) {
     log.debug("{} entered {}", machineId, state.name());

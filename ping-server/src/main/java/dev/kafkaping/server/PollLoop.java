@@ -67,7 +67,7 @@ final class PollLoop {
         if (dispatcher.hasBacklog()) {
           // Everything that fits is running: wait for a free slot, not for more records, and poll
           // without waiting only to stay in the group.
-          dispatcher.awaitCompletion(POLL_TIMEOUT);
+          dispatcher.awaitFreeSlots(POLL_TIMEOUT);
           dispatcher.offer(poll(Duration.ZERO));
         } else {
           dispatcher.offer(poll(POLL_TIMEOUT));

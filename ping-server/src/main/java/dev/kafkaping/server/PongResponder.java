@@ -87,13 +87,24 @@ final class PongResponder {
               new ListeningForPing(),
               budget,
               (message, events) -> send(message, encoder, events),
-              MachineListener.both(
-                  new SpanEventsListener<>(span), new MachineLog("Pong:" + sessionId)));
+              listener(span, sessionId));
       machine.deliver(new PongMessage.PingReceived(envelope));
       return attemptOf(machine.run());
     } finally {
       span.end();
     }
+  }
+
+  /**
+   * Span events and debug lines, each only when something will read them: with export off the span
+   * records nothing, and building its events for every ping would cost a busy server for nothing.
+   */
+  private static MachineListener<PongMessage> listener(Span span, String sessionId) {
+    MachineListener<PongMessage> events =
+        span.isRecording() ? new SpanEventsListener<>(span) : MachineListener.none();
+    return MachineLog.enabled()
+        ? MachineListener.both(events, new MachineLog("Pong:" + sessionId))
+        : events;
   }
 
   private static Attempt attemptOf(Outcome<PongMessage> outcome) {

@@ -1,0 +1,136 @@
+package dev.kafkaping.tracing;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerProvider;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.trace.IdGenerator;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
+import io.opentelemetry.sdk.trace.samplers.SamplingResult;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Tracing for OTEL_TRACES_EXPORTER=none: spans that record nothing but carry real ids, so the trace
+ * context still travels in every ping and pong and a process downstream can join the trace. Trace
+ * id, flags and state come from the parent, or for a root from the configured sampler, exactly as
+ * the SDK would choose them; only the recording (attributes, events, timestamps), which nothing
+ * would read, is left out.
+ */
+record PropagateOnly(ContextPropagators propagators, Sampler sampler) implements OpenTelemetry {
+  private static final IdGenerator IDS = IdGenerator.random();
+
+  @Override
+  public TracerProvider getTracerProvider() {
+    return new TracerProvider() {
+      @Override
+      public Tracer get(String instrumentationScopeName) {
+        return Builder::new;
+      }
+
+      @Override
+      public Tracer get(String instrumentationScopeName, String instrumentationScopeVersion) {
+        return Builder::new;
+      }
+    };
+  }
+
+  @Override
+  public ContextPropagators getPropagators() {
+    return propagators;
+  }
+
+  private final class Builder implements SpanBuilder {
+    private final String name;
+    private Context parent;
+    private SpanKind kind = SpanKind.INTERNAL;
+
+    Builder(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public Span startSpan() {
+      Context parentContext = parent == null ? Context.current() : parent;
+      SpanContext parentSpan = Span.fromContext(parentContext).getSpanContext();
+      String traceId = parentSpan.isValid() ? parentSpan.getTraceId() : IDS.generateTraceId();
+      SamplingResult decision =
+          sampler.shouldSample(parentContext, traceId, name, kind, Attributes.empty(), List.of());
+      return Span.wrap(
+          SpanContext.create(
+              traceId,
+              IDS.generateSpanId(),
+              decision.getDecision() == SamplingDecision.RECORD_AND_SAMPLE
+                  ? TraceFlags.getSampled()
+                  : TraceFlags.getDefault(),
+              decision.getUpdatedTraceState(parentSpan.getTraceState())));
+    }
+
+    @Override
+    public SpanBuilder setParent(Context context) {
+      parent = context;
+      return this;
+    }
+
+    @Override
+    public SpanBuilder setNoParent() {
+      parent = Context.root();
+      return this;
+    }
+
+    @Override
+    public SpanBuilder setSpanKind(SpanKind spanKind) {
+      kind = spanKind;
+      return this;
+    }
+
+    @Override
+    public SpanBuilder addLink(SpanContext spanContext) {
+      return this;
+    }
+
+    @Override
+    public SpanBuilder addLink(SpanContext spanContext, Attributes attributes) {
+      return this;
+    }
+
+    @Override
+    public SpanBuilder setAttribute(String key, String value) {
+      return this;
+    }
+
+    @Override
+    public SpanBuilder setAttribute(String key, long value) {
+      return this;
+    }
+
+    @Override
+    public SpanBuilder setAttribute(String key, double value) {
+      return this;
+    }
+
+    @Override
+    public SpanBuilder setAttribute(String key, boolean value) {
+      return this;
+    }
+
+    @Override
+    public <T> SpanBuilder setAttribute(AttributeKey<T> key, T value) {
+      return this;
+    }
+
+    @Override
+    public SpanBuilder setStartTimestamp(long startTimestamp, TimeUnit unit) {
+      return this;
+    }
+  }
+}
