@@ -6,8 +6,11 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanId;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceId;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.Context;
@@ -28,6 +31,14 @@ import java.util.concurrent.TimeUnit;
  */
 record PropagateOnly(ContextPropagators propagators, Sampler sampler) implements OpenTelemetry {
   private static final IdGenerator IDS = IdGenerator.random();
+  // What the SDK shows a sampler for a root span whose new trace id is random.
+  private static final Span RANDOM_TRACE_ID_MARK =
+      Span.wrap(
+          SpanContext.create(
+              TraceId.getInvalid(),
+              SpanId.getInvalid(),
+              TraceFlags.builder().setRandomTraceId(true).build(),
+              TraceState.getDefault()));
 
   @Override
   public TracerProvider getTracerProvider() {
@@ -62,16 +73,32 @@ record PropagateOnly(ContextPropagators propagators, Sampler sampler) implements
     public Span startSpan() {
       Context parentContext = parent == null ? Context.current() : parent;
       SpanContext parentSpan = Span.fromContext(parentContext).getSpanContext();
-      String traceId = parentSpan.isValid() ? parentSpan.getTraceId() : IDS.generateTraceId();
+      String traceId;
+      boolean randomTraceId;
+      Context samplerContext = parentContext;
+      if (parentSpan.isValid()) {
+        traceId = parentSpan.getTraceId();
+        randomTraceId = parentSpan.getTraceFlags().isTraceIdRandom();
+      } else {
+        // As the SDK does: a new trace id is random, which W3C level 2 marks in the flags.
+        traceId = IDS.generateTraceId();
+        randomTraceId = IDS.generatesRandomTraceIds();
+        if (randomTraceId) {
+          samplerContext = parentContext.with(RANDOM_TRACE_ID_MARK);
+        }
+      }
       SamplingResult decision =
-          sampler.shouldSample(parentContext, traceId, name, kind, Attributes.empty(), List.of());
+          sampler.shouldSample(samplerContext, traceId, name, kind, Attributes.empty(), List.of());
+      TraceFlags flags =
+          TraceFlags.builder()
+              .setSampled(decision.getDecision() == SamplingDecision.RECORD_AND_SAMPLE)
+              .setRandomTraceId(randomTraceId)
+              .build();
       return Span.wrap(
           SpanContext.create(
               traceId,
               IDS.generateSpanId(),
-              decision.getDecision() == SamplingDecision.RECORD_AND_SAMPLE
-                  ? TraceFlags.getSampled()
-                  : TraceFlags.getDefault(),
+              flags,
               decision.getUpdatedTraceState(parentSpan.getTraceState())));
     }
 

@@ -37,6 +37,7 @@ class PropagateOnlyTest {
           assertThat(context.getSpanId()).isNotEqualTo(CALLER.getSpanId());
           assertThat(context.isSampled()).isTrue();
           assertThat(context.getTraceState().get("vendor")).isEqualTo("x");
+          assertThat(context.getTraceFlags().isTraceIdRandom()).isFalse();
           assertThat(injected(otel, span).get("traceparent"))
               .isEqualTo("00-" + CALLER.getTraceId() + "-" + context.getSpanId() + "-01");
           return null;
@@ -74,6 +75,8 @@ class PropagateOnlyTest {
           assertThat(root.getSpanContext().isValid()).isTrue();
           assertThat(root.getSpanContext().isSampled()).isTrue();
           assertThat(root.isRecording()).isFalse();
+          // W3C level 2, as the SDK sets it: a new trace id is random.
+          assertThat(root.getSpanContext().getTraceFlags().asHex()).isEqualTo("03");
           return null;
         });
     withTelemetry(
@@ -94,6 +97,12 @@ class PropagateOnlyTest {
           Span span = tracer(otel).spanBuilder("process ping").setParent(caller()).startSpan();
           assertThat(span.isRecording()).isTrue();
           assertThat(span.getSpanContext().getTraceId()).isEqualTo(CALLER.getTraceId());
+          // The flags the propagate-only spans copy.
+          Span root = tracer(otel).spanBuilder("send ping").setNoParent().startSpan();
+          assertThat(root.getSpanContext().getTraceFlags().asHex()).isEqualTo("03");
+          assertThat(span.getSpanContext().getTraceFlags().asHex()).isEqualTo("01");
+          root.end();
+          span.end();
           return null;
         });
   }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -41,6 +42,12 @@ class PongServerIT {
       assertThat(pongs).hasSize(1);
       assertThat(Wire.text(pongs.get(0).key())).isEqualTo(session.toString());
       assertThat(Wire.text(pongs.get(0).value())).isEqualTo("{\"session_id\":\"" + session + "\"}");
+      // This server's export is off, so its spans record nothing; the caller's trace goes on.
+      Header traceparent = pongs.get(0).headers().lastHeader("traceparent");
+      assertThat(traceparent).isNotNull();
+      assertThat(Wire.text(traceparent.value()))
+          .matches("00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01")
+          .doesNotContain("00f067aa0ba902b7");
     }
   }
 
