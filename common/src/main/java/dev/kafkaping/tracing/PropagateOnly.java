@@ -12,6 +12,7 @@ import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceId;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerBuilder;
 import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.ContextPropagators;
@@ -27,7 +28,9 @@ import java.util.concurrent.TimeUnit;
  * context still travels in every ping and pong and a process downstream can join the trace. Trace
  * id, flags and state come from the parent, or for a root from the configured sampler, exactly as
  * the SDK would choose them; only the recording (attributes, events, timestamps), which nothing
- * would read, is left out.
+ * would read, is left out. The jars carry no sampler, id-generator or customizer plug-ins, so the
+ * sampler is one of the SDK's own, and those decide on ids and the parent alone, never on the
+ * attributes and links these spans do not keep.
  */
 record PropagateOnly(ContextPropagators propagators, Sampler sampler) implements OpenTelemetry {
   private static final IdGenerator IDS = IdGenerator.random();
@@ -42,15 +45,36 @@ record PropagateOnly(ContextPropagators propagators, Sampler sampler) implements
 
   @Override
   public TracerProvider getTracerProvider() {
+    Tracer tracer = Builder::new;
     return new TracerProvider() {
       @Override
       public Tracer get(String instrumentationScopeName) {
-        return Builder::new;
+        return tracer;
       }
 
       @Override
       public Tracer get(String instrumentationScopeName, String instrumentationScopeVersion) {
-        return Builder::new;
+        return tracer;
+      }
+
+      @Override
+      public TracerBuilder tracerBuilder(String instrumentationScopeName) {
+        return new TracerBuilder() {
+          @Override
+          public TracerBuilder setSchemaUrl(String schemaUrl) {
+            return this;
+          }
+
+          @Override
+          public TracerBuilder setInstrumentationVersion(String instrumentationScopeVersion) {
+            return this;
+          }
+
+          @Override
+          public Tracer build() {
+            return tracer;
+          }
+        };
       }
     };
   }
@@ -104,7 +128,9 @@ record PropagateOnly(ContextPropagators propagators, Sampler sampler) implements
 
     @Override
     public SpanBuilder setParent(Context context) {
-      parent = context;
+      if (context != null) {
+        parent = context;
+      }
       return this;
     }
 
@@ -116,7 +142,9 @@ record PropagateOnly(ContextPropagators propagators, Sampler sampler) implements
 
     @Override
     public SpanBuilder setSpanKind(SpanKind spanKind) {
-      kind = spanKind;
+      if (spanKind != null) {
+        kind = spanKind;
+      }
       return this;
     }
 

@@ -9,6 +9,7 @@ import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -40,6 +41,22 @@ class PropagateOnlyTest {
           assertThat(context.getTraceFlags().isTraceIdRandom()).isFalse();
           assertThat(injected(otel, span).get("traceparent"))
               .isEqualTo("00-" + CALLER.getTraceId() + "-" + context.getSpanId() + "-01");
+          return null;
+        });
+  }
+
+  @Test
+  void aSpanStartedInsideTheCallersScopeJoinsItToo() {
+    withTelemetry(
+        Map.of("otel.traces.exporter", "none"),
+        otel -> {
+          Tracer built = otel.getTracerProvider().tracerBuilder("test").build();
+          try (Scope ignored = caller().makeCurrent()) {
+            Span span = built.spanBuilder("send pong").startSpan();
+            assertThat(span.getSpanContext().isValid()).isTrue();
+            assertThat(span.getSpanContext().getTraceId()).isEqualTo(CALLER.getTraceId());
+            assertThat(span.getSpanContext().isSampled()).isTrue();
+          }
           return null;
         });
   }

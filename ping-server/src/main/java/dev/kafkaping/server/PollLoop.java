@@ -65,8 +65,9 @@ final class PollLoop {
     try {
       while (!ownership.stopping()) {
         if (dispatcher.hasBacklog()) {
-          // Everything that fits is running: wait for a free slot, not for more records, and poll
-          // without waiting only to stay in the group.
+          // Everything that fits is running: wait for slots to free up (a batch of them, or the
+          // poll timeout), not for more records, and poll without waiting only to stay in the
+          // group.
           dispatcher.awaitFreeSlots(POLL_TIMEOUT);
           dispatcher.offer(poll(Duration.ZERO));
         } else {

@@ -2,12 +2,13 @@ package dev.kafkaping.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.lang.Thread.State;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -56,26 +57,31 @@ class CompletionQueueTest {
   }
 
   @Test
-  void isWokenByTheAddThatCompletesTheBatch() throws Exception {
+  void sleepsThroughAPartialBatchAndIsWokenByTheAddThatCompletesIt() throws Exception {
     CompletionQueue<Integer> queue = new CompletionQueue<>();
-    CountDownLatch waiting = new CountDownLatch(1);
-    CompletableFuture<Void> awaited =
-        CompletableFuture.runAsync(
-            () -> {
-              waiting.countDown();
-              try {
-                queue.await(3, LONG);
-              } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-              }
-            });
-    assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<Void> awaited = new CompletableFuture<>();
+    Thread taker =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    queue.await(3, LONG);
+                    awaited.complete(null);
+                  } catch (InterruptedException e) {
+                    awaited.completeExceptionally(e);
+                  }
+                });
+    await().atMost(Duration.ofSeconds(10)).until(() -> taker.getState() == State.TIMED_WAITING);
 
     queue.add(1);
     queue.add(2);
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> !awaited.isDone());
     queue.add(3);
 
-    // Well within the 30 s the waiter would otherwise sleep.
+    // Well within the 30 s the taker would otherwise sleep.
     awaited.get(10, TimeUnit.SECONDS);
     List<Integer> taken = new ArrayList<>();
     queue.drain(taken::add);
@@ -83,7 +89,7 @@ class CompletionQueueTest {
   }
 
   @Test
-  void manyAddersLoseNothing() throws Exception {
+  void manyAddersLoseNothingAndLeaveTheCountRight() throws Exception {
     CompletionQueue<Integer> queue = new CompletionQueue<>();
     int adders = 8;
     int each = 10_000;
@@ -109,8 +115,17 @@ class CompletionQueueTest {
       thread.join();
     }
     queue.drain(taken::add);
-
     assertThat(taken).hasSize(adders * each).doesNotHaveDuplicates();
+
+    // Empty again: a wait for one item runs to its timeout, and one add ends the next wait.
+    long started = System.nanoTime();
+    queue.await(1, Duration.ofMillis(50));
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(50));
+    Thread.ofVirtual().start(() -> queue.add(-1));
+    started = System.nanoTime();
+    queue.await(1, LONG);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
   }
 
   @Test

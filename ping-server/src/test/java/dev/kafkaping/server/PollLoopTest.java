@@ -213,6 +213,37 @@ class PollLoopTest {
   }
 
   @Test
+  void shouldRefillSlotsWhenFewerPingsFinishThanTheRefillBatch() throws Exception {
+    // 64 slots refill in batches of 4: three finished pings still free their slots.
+    int maxInFlight = 64;
+    AtomicInteger started = new AtomicInteger();
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger mostRunning = new AtomicInteger();
+    Semaphore finish = new Semaphore(0);
+    start(
+        (record, stillOurs) -> {
+          started.incrementAndGet();
+          mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+          finish.acquireUninterruptibly();
+          running.decrementAndGet();
+          return answered();
+        },
+        maxInFlight,
+        List.of(P0));
+    send(P0, 0, 100);
+    await().atMost(WAIT).until(() -> running.get() == maxInFlight);
+
+    finish.release(3);
+
+    await().atMost(WAIT).until(() -> started.get() == maxInFlight + 3);
+    finish.release(100);
+    await().atMost(WAIT).until(() -> consumer.committedOffset(P0) == 100);
+    assertThat(started.get()).isEqualTo(100);
+    assertThat(mostRunning.get()).isEqualTo(maxInFlight);
+    stop();
+  }
+
+  @Test
   void shouldRetryAPingWhoseAttemptThrew() throws Exception {
     AtomicInteger attempts = new AtomicInteger();
     PingHandler handler =
