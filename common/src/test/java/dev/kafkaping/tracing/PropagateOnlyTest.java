@@ -13,7 +13,7 @@ import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** With export off, spans record nothing but ids, flags and state travel as the SDK sets them. */
@@ -41,7 +41,6 @@ class PropagateOnlyTest {
           assertThat(context.getTraceFlags().isTraceIdRandom()).isFalse();
           assertThat(injected(otel, span).get("traceparent"))
               .isEqualTo("00-" + CALLER.getTraceId() + "-" + context.getSpanId() + "-01");
-          return null;
         });
   }
 
@@ -57,7 +56,6 @@ class PropagateOnlyTest {
             assertThat(span.getSpanContext().getTraceId()).isEqualTo(CALLER.getTraceId());
             assertThat(span.getSpanContext().isSampled()).isTrue();
           }
-          return null;
         });
   }
 
@@ -79,7 +77,6 @@ class PropagateOnlyTest {
                   .startSpan();
           assertThat(span.getSpanContext().isValid()).isTrue();
           assertThat(span.getSpanContext().isSampled()).isFalse();
-          return null;
         });
   }
 
@@ -94,7 +91,6 @@ class PropagateOnlyTest {
           assertThat(root.isRecording()).isFalse();
           // W3C level 2, as the SDK sets it: a new trace id is random.
           assertThat(root.getSpanContext().getTraceFlags().asHex()).isEqualTo("03");
-          return null;
         });
     withTelemetry(
         Map.of("otel.traces.exporter", "none", "otel.traces.sampler", "always_off"),
@@ -102,7 +98,6 @@ class PropagateOnlyTest {
           Span root = tracer(otel).spanBuilder("send ping").setNoParent().startSpan();
           assertThat(root.getSpanContext().isValid()).isTrue();
           assertThat(root.getSpanContext().isSampled()).isFalse();
-          return null;
         });
   }
 
@@ -120,7 +115,6 @@ class PropagateOnlyTest {
           assertThat(span.getSpanContext().getTraceFlags().asHex()).isEqualTo("01");
           root.end();
           span.end();
-          return null;
         });
   }
 
@@ -142,12 +136,12 @@ class PropagateOnlyTest {
 
   /** Telemetry configured by system properties, which the SDK reads like OTEL_* variables. */
   private static void withTelemetry(
-      Map<String, String> properties, Function<OpenTelemetry, Void> test) {
+      Map<String, String> properties, Consumer<OpenTelemetry> test) {
     properties.forEach(System::setProperty);
     try {
       Telemetry telemetry = Telemetry.autoconfigure("test");
       try {
-        test.apply(telemetry.openTelemetry());
+        test.accept(telemetry.openTelemetry());
       } finally {
         telemetry.shutdown(Duration.ofSeconds(1));
       }

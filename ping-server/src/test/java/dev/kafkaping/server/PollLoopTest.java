@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
@@ -184,31 +185,38 @@ class PollLoopTest {
     stop();
   }
 
+  /** A handler whose pings run until released, counting how many started and ran at once. */
+  private static final class GatedHandler implements RecordHandler {
+    final AtomicInteger started = new AtomicInteger();
+    final AtomicInteger running = new AtomicInteger();
+    final AtomicInteger mostRunning = new AtomicInteger();
+    final Semaphore finish = new Semaphore(0);
+
+    @Override
+    public Handled handle(ConsumerRecord<byte[], byte[]> record, BooleanSupplier stillOurs) {
+      started.incrementAndGet();
+      mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+      finish.acquireUninterruptibly();
+      running.decrementAndGet();
+      return answered();
+    }
+  }
+
   @Test
   void shouldNeverRunMoreThanMaxInFlightWhenPartitionsAreAddedMidBatch() throws Exception {
     int maxInFlight = 3;
-    AtomicInteger running = new AtomicInteger();
-    AtomicInteger mostRunning = new AtomicInteger();
-    Semaphore finish = new Semaphore(0);
-    start(
-        (record, stillOurs) -> {
-          mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
-          finish.acquireUninterruptibly();
-          running.decrementAndGet();
-          return answered();
-        },
-        maxInFlight,
-        List.of(P0));
+    GatedHandler handler = new GatedHandler();
+    start(handler, maxInFlight, List.of(P0));
     send(P0, 0, 10);
-    await().atMost(WAIT).until(() -> running.get() == maxInFlight);
+    await().atMost(WAIT).until(() -> handler.running.get() == maxInFlight);
 
     consumer.schedulePollTask(() -> consumer.rebalance(List.of(P0, P1)));
     send(P1, 0, 10);
-    finish.release(20);
+    handler.finish.release(20);
 
     await().atMost(WAIT).until(() -> consumer.committedOffset(P0) == 10);
     await().atMost(WAIT).until(() -> consumer.committedOffset(P1) == 10);
-    assertThat(mostRunning.get()).isEqualTo(maxInFlight);
+    assertThat(handler.mostRunning.get()).isEqualTo(maxInFlight);
     stop();
   }
 
@@ -216,30 +224,18 @@ class PollLoopTest {
   void shouldRefillSlotsWhenFewerPingsFinishThanTheRefillBatch() throws Exception {
     // 64 slots refill in batches of 4: three finished pings still free their slots.
     int maxInFlight = 64;
-    AtomicInteger started = new AtomicInteger();
-    AtomicInteger running = new AtomicInteger();
-    AtomicInteger mostRunning = new AtomicInteger();
-    Semaphore finish = new Semaphore(0);
-    start(
-        (record, stillOurs) -> {
-          started.incrementAndGet();
-          mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
-          finish.acquireUninterruptibly();
-          running.decrementAndGet();
-          return answered();
-        },
-        maxInFlight,
-        List.of(P0));
+    GatedHandler handler = new GatedHandler();
+    start(handler, maxInFlight, List.of(P0));
     send(P0, 0, 100);
-    await().atMost(WAIT).until(() -> running.get() == maxInFlight);
+    await().atMost(WAIT).until(() -> handler.running.get() == maxInFlight);
 
-    finish.release(3);
+    handler.finish.release(3);
 
-    await().atMost(WAIT).until(() -> started.get() == maxInFlight + 3);
-    finish.release(100);
+    await().atMost(WAIT).until(() -> handler.started.get() == maxInFlight + 3);
+    handler.finish.release(100);
     await().atMost(WAIT).until(() -> consumer.committedOffset(P0) == 100);
-    assertThat(started.get()).isEqualTo(100);
-    assertThat(mostRunning.get()).isEqualTo(maxInFlight);
+    assertThat(handler.started.get()).isEqualTo(100);
+    assertThat(handler.mostRunning.get()).isEqualTo(maxInFlight);
     stop();
   }
 
