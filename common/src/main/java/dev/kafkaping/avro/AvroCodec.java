@@ -75,7 +75,7 @@ public final class AvroCodec {
   public void prefetchPong(String pongTopic) {
     try {
       registry.lookup(pongTopic + "-value", PONG);
-    } catch (SchemaRegistryException unreachable) {
+    } catch (SchemaRegistryException notNow) {
       // the first Avro pong asks for its schema instead
     }
   }
@@ -96,8 +96,10 @@ public final class AvroCodec {
   }
 
   /**
-   * Decodes a ping; bad bytes, an unknown id or a schema that is not a Ping are malformed input, an
-   * unreachable registry is not (the caller tries again later).
+   * Decodes a ping; bad bytes, an unknown id or a schema that is not a Ping are malformed input. A
+   * registry that cannot be asked is not: its {@link SchemaRegistryException} says whether waiting
+   * helps ({@link SchemaRegistryException.Unavailable}) or not ({@link
+   * SchemaRegistryException.Misconfigured}).
    */
   public PingEnvelope decodePing(byte[] value)
       throws MalformedMessageException, SchemaRegistryException {
@@ -155,8 +157,8 @@ public final class AvroCodec {
     try {
       writer = registry.schemaById(id);
     } catch (UnknownSchemaException e) {
-      // Not cached: each record with an unknown id costs one request, and an id unknown now (to a
-      // registry replica that lags behind) may be known for the next record.
+      // Not cached here: the client remembers an unknown id only briefly, since an id unknown now
+      // (to a registry replica that lags behind) may be known for a later record.
       throw new MalformedMessageException(e.getMessage());
     }
     SchemaPairCompatibility pair;

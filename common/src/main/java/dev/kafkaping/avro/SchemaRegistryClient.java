@@ -3,45 +3,84 @@ package dev.kafkaping.avro;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.function.LongSupplier;
 import org.apache.avro.Schema;
 
 /**
  * The calls of Confluent's schema registry API that a producer and a consumer of the Confluent wire
  * format need: look a schema up under a subject, register it, and fetch a schema by its id. Answers
  * are cached for the life of the process (an id never changes its schema); concurrent askers of the
- * same key share one request. Failures are not cached.
- *
- * <p>Over {@link HttpURLConnection}, not the JDK's newer HttpClient: that one sets up TLS even for
- * plain http, which cost a single shot about 650 more classes loaded.
+ * same key share one request. Failures are not cached, except that an id the registry has no Avro
+ * schema for is remembered for {@link #UNKNOWN_ID_WINDOW}. Each call is over within the timeout,
+ * whatever requests it makes, and no answer may be larger than {@link #MAX_RESPONSE_BYTES}.
  */
 public final class SchemaRegistryClient {
-  private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+  /** Far beyond any schema a ping or pong is written with, and any other answer of the API. */
+  public static final int MAX_RESPONSE_BYTES = 1024 * 1024;
+
+  /** Long enough to spare the registry a flood of one unknown id, short for a lagging replica. */
+  public static final Duration UNKNOWN_ID_WINDOW = Duration.ofSeconds(5);
+
   private static final int SCHEMA_NOT_FOUND = 40403;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final RegistryConnection connection;
   private final Duration timeout;
-  private final Map<Integer, CompletableFuture<Schema>> byId = new ConcurrentHashMap<>();
-  private final Map<Registration, CompletableFuture<Integer>> registered =
-      new ConcurrentHashMap<>();
-  // Which of the registry URLs answered last (Confluent's clients stick to it the same way).
-  private volatile int preferred;
+  private final RegistryHttp http;
+  private final UnknownIds unknownIds;
+  private final SharedAnswers<Integer, Schema> byId = new SharedAnswers<>();
+  private final SharedAnswers<Registration, Integer> registered = new SharedAnswers<>();
 
+  /** A client whose every call is over within {@code timeout}. */
   public SchemaRegistryClient(RegistryConnection connection, Duration timeout) {
+    this(connection, timeout, MAX_RESPONSE_BYTES, UNKNOWN_ID_WINDOW, System::nanoTime);
+  }
+
+  SchemaRegistryClient(
+      RegistryConnection connection,
+      Duration timeout,
+      int maxResponseBytes,
+      Duration unknownIdWindow,
+      LongSupplier nanoClock) {
     this.connection = connection;
     this.timeout = timeout;
+    this.http = new RegistryHttp(connection, maxResponseBytes);
+    this.unknownIds = new UnknownIds(unknownIdWindow, nanoClock);
+  }
+
+  /**
+   * One cheap request that returns normally if the URL is the base of a Confluent-compatible API
+   * that serves Avro and accepts the credentials. GET /schemas/types: Confluent's registry (since
+   * 5.5) and Apicurio's ccompat API answer it to any login, without reading a subject.
+   *
+   * @throws SchemaRegistryException.Misconfigured if no retry will help; its message is one line a
+   *     user can act on
+   * @throws SchemaRegistryException.Unavailable if the registry could not answer within {@code
+   *     within}
+   */
+  public void probe(Duration within) throws SchemaRegistryException {
+    String what = "use the schema registry";
+    RegistryAnswer answer = http.send("/schemas/types", null, what, Deadline.after(within));
+    if (answer.status() != 200 || answer.json() == null || !answer.json().isArray()) {
+      throw answer.failure(what, connection);
+    }
+    for (JsonNode type : answer.json()) {
+      if (type.asText().equals("AVRO")) {
+        return;
+      }
+    }
+    throw new SchemaRegistryException.Misconfigured(
+        "cannot "
+            + what
+            + ": schema registry "
+            + connection
+            + " serves no Avro schemas, only "
+            + RegistryAnswer.oneLine(answer.json().toString()));
   }
 
   /**
@@ -49,91 +88,114 @@ public final class SchemaRegistryClient {
    * schema someone registered already), registered if it is not there.
    */
   public int register(String subject, Schema schema) throws SchemaRegistryException {
+    Deadline deadline = Deadline.after(timeout);
     try {
-      return cached(
-          registered,
+      return registered.get(
           // Keyed by the schema object, not its text: the server asks once per Avro ping.
           new Registration(subject, schema),
           () -> {
             String what = "register the schema of subject '" + subject + "'";
-            Optional<Integer> known = lookup(subject, schema, what);
+            Optional<Integer> known = lookup(subject, schema, what, deadline);
             if (known.isPresent()) {
               return known.get();
             }
             try {
-              return post(subject, schema, what);
-            } catch (SchemaRegistryException refused) {
+              return post(subject, schema, what, deadline);
+            } catch (SchemaRegistryException.Misconfigured refused) {
               // Another client may have registered it meanwhile (a registry can answer the
               // second of two concurrent first registrations with 409).
-              return lookup(subject, schema, what).orElseThrow(() -> refused);
+              return lookup(subject, schema, what, deadline).orElseThrow(() -> refused);
             }
           });
     } catch (UnknownSchemaException e) {
-      throw new SchemaRegistryException(e.getMessage());
+      throw new IllegalStateException("registering never reads a schema", e);
     }
   }
 
   /**
    * The id of this schema if it is registered under the subject (a read: registers nothing); from
-   * then on the schema of that id is known without asking. Only an unreachable registry throws: any
-   * answer but an id means "not known here", including a refused lookup (a login that may write the
-   * subject but not read it), after which a registration still says for itself.
+   * then on the schema of that id is known without asking. Only a registry that cannot be asked
+   * throws: any answer but an id means "not known here", including a refused lookup (a login that
+   * may write the subject but not read it), after which a registration still says for itself.
    */
   public Optional<Integer> lookup(String subject, Schema schema) throws SchemaRegistryException {
-    return lookup(subject, schema, "look up the schema of subject '" + subject + "'");
+    return lookup(
+        subject,
+        schema,
+        "look up the schema of subject '" + subject + "'",
+        Deadline.after(timeout));
   }
 
-  private Optional<Integer> lookup(String subject, Schema schema, String what)
+  private Optional<Integer> lookup(String subject, Schema schema, String what, Deadline deadline)
       throws SchemaRegistryException {
-    Answer answer =
-        send(
+    RegistryAnswer answer =
+        http.send(
             "/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8),
             schemaBody(schema),
-            what);
-    if (answer.status() != 200 || answer.body() == null || !answer.body().has("id")) {
+            what,
+            deadline);
+    if (answer.status() != 200 || answer.json() == null || !answer.json().has("id")) {
       return Optional.empty();
     }
-    return Optional.of(known(idOf(answer.body()), schema));
+    return Optional.of(known(idOf(answer.json(), what), schema));
   }
 
   /** From now on the schema of this id is known without asking. */
   private int known(int id, Schema schema) {
-    byId.putIfAbsent(id, CompletableFuture.completedFuture(schema));
+    byId.know(id, schema);
     return id;
   }
 
   /** The schema with this id, as the registry has it. */
   public Schema schemaById(int id) throws SchemaRegistryException, UnknownSchemaException {
-    return cached(
-        byId,
-        id,
-        () -> {
-          String what = "fetch schema id " + id;
-          Answer answer = send("/schemas/ids/" + id, null, what);
-          if (answer.errorCode() == SCHEMA_NOT_FOUND) {
-            throw new UnknownSchemaException("unknown schema id " + id);
-          }
-          return parse(id, ok(answer, what));
-        });
+    Optional<String> unknown = unknownIds.reason(id);
+    if (unknown.isPresent()) {
+      throw new UnknownSchemaException(unknown.get());
+    }
+    Deadline deadline = Deadline.after(timeout);
+    try {
+      return byId.get(
+          id,
+          () -> {
+            String what = "fetch schema id " + id;
+            RegistryAnswer answer = http.send("/schemas/ids/" + id, null, what, deadline);
+            if (answer.errorCode() == SCHEMA_NOT_FOUND) {
+              throw new UnknownSchemaException("unknown schema id " + id);
+            }
+            return parse(id, ok(answer, what));
+          });
+    } catch (UnknownSchemaException e) {
+      unknownIds.remember(id, e.getMessage());
+      throw e;
+    }
   }
 
-  private int post(String subject, Schema schema, String what) throws SchemaRegistryException {
-    return idOf(
-        ok(
-            send(
-                "/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8) + "/versions",
-                schemaBody(schema),
-                what),
-            what));
+  private int post(String subject, Schema schema, String what, Deadline deadline)
+      throws SchemaRegistryException {
+    String path = "/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8) + "/versions";
+    return idOf(ok(http.send(path, schemaBody(schema), what, deadline), what), what);
   }
 
-  private int idOf(JsonNode answer) throws SchemaRegistryException {
+  private int idOf(JsonNode answer, String what) throws SchemaRegistryException {
     JsonNode id = answer.get("id");
     if (id == null || !id.canConvertToInt()) {
-      throw new SchemaRegistryException(
-          connection + " answered without a schema id: " + oneLine(answer.toString()));
+      throw new SchemaRegistryException.Misconfigured(
+          "cannot "
+              + what
+              + ": schema registry "
+              + connection
+              + " answered without a schema id: "
+              + RegistryAnswer.oneLine(answer.toString()));
     }
     return id.intValue();
+  }
+
+  /** The body of a 200 answer; anything else is the registry failing us, said in one line. */
+  private JsonNode ok(RegistryAnswer answer, String what) throws SchemaRegistryException {
+    if (answer.status() == 200 && answer.json() != null && answer.json().isObject()) {
+      return answer.json();
+    }
+    throw answer.failure(what, connection);
   }
 
   private static Schema parse(int id, JsonNode answer) throws UnknownSchemaException {
@@ -152,7 +214,10 @@ public final class SchemaRegistryClient {
       // Not only SchemaParseException: e.g. an unknown field "order" throws what Enum.valueOf
       // throws.
       throw new UnknownSchemaException(
-          "schema id " + id + " is not a valid Avro schema: " + oneLine(String.valueOf(e)));
+          "schema id "
+              + id
+              + " is not a valid Avro schema: "
+              + RegistryAnswer.oneLine(String.valueOf(e)));
     }
   }
 
@@ -165,157 +230,4 @@ public final class SchemaRegistryClient {
   }
 
   private record Registration(String subject, Schema schema) {}
-
-  /** What the registry answered: the status and, if it was JSON, the object. */
-  private record Answer(int status, JsonNode body) {
-    int errorCode() {
-      return body == null ? 0 : body.path("error_code").asInt();
-    }
-  }
-
-  /** The body of a 200 answer; anything else is the registry failing us, said in one line. */
-  private JsonNode ok(Answer answer, String what) throws SchemaRegistryException {
-    int status = answer.status();
-    if (status == 200 && answer.body() != null) {
-      return answer.body();
-    }
-    String prefix = "cannot " + what + ": schema registry " + connection + " answered HTTP ";
-    if (status == 401 || status == 403) {
-      throw new SchemaRegistryException(
-          prefix
-              + status
-              + ": not authorized (check basic.auth.credentials.source and"
-              + " basic.auth.user.info)");
-    }
-    if (answer.errorCode() == 0) {
-      throw new SchemaRegistryException(
-          prefix
-              + status
-              + (status == 200 ? " without JSON" : "")
-              + "; is it a Confluent-compatible API (e.g."
-              + " http://localhost:8081/apis/ccompat/v7)?");
-    }
-    String message = oneLine(answer.body().path("message").asText(""));
-    throw new SchemaRegistryException(
-        prefix + status + (message.isEmpty() ? "" : " (" + message + ")"));
-  }
-
-  /** One request to the first registry URL that answers: a POST of {@code body}, or a GET. */
-  private Answer send(String path, String body, String what) throws SchemaRegistryException {
-    IOException failure = null;
-    int count = connection.urls().size();
-    int first = preferred;
-    for (int i = 0; i < count; i++) {
-      int index = (first + i) % count;
-      try {
-        Answer answer = send(URI.create(connection.urls().get(index) + path), body);
-        preferred = index; // the next request starts where this one was answered
-        return answer;
-      } catch (IOException e) {
-        failure = e;
-      }
-    }
-    throw new SchemaRegistryException(
-        "cannot "
-            + what
-            + ": schema registry "
-            + connection
-            + " unreachable ("
-            + describe(failure)
-            + ")");
-  }
-
-  private Answer send(URI uri, String body) throws IOException {
-    HttpURLConnection http = (HttpURLConnection) uri.toURL().openConnection();
-    http.setConnectTimeout(millis(timeout));
-    http.setReadTimeout(millis(timeout));
-    http.setRequestProperty("Accept", CONTENT_TYPE + ", application/json");
-    connection.authorization().ifPresent(value -> http.setRequestProperty("Authorization", value));
-    if (body != null) {
-      http.setRequestMethod("POST");
-      http.setRequestProperty("Content-Type", CONTENT_TYPE);
-      http.setDoOutput(true);
-      try (OutputStream out = http.getOutputStream()) {
-        out.write(body.getBytes(StandardCharsets.UTF_8));
-      }
-    }
-    int status = http.getResponseCode();
-    String text;
-    try (InputStream in = status >= 400 ? http.getErrorStream() : http.getInputStream()) {
-      text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    return new Answer(status, readJson(text));
-  }
-
-  private static JsonNode readJson(String body) {
-    try {
-      JsonNode node = JSON.readTree(body);
-      return node != null && node.isObject() ? node : null;
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
-  /** A registry's words for one line of ours: no line breaks, at most 200 characters. */
-  private static String oneLine(String text) {
-    String flat = text.replaceAll("\\s+", " ").strip();
-    return flat.length() <= 200 ? flat : flat.substring(0, 197) + "...";
-  }
-
-  private static int millis(Duration duration) {
-    return (int) Math.min(Integer.MAX_VALUE, Math.max(1, duration.toMillis()));
-  }
-
-  private static String describe(IOException e) {
-    if (e instanceof java.net.SocketTimeoutException) {
-      return "no answer in time";
-    }
-    if (e instanceof java.net.UnknownHostException) {
-      return "unknown host " + e.getMessage();
-    }
-    String message = e.getMessage();
-    if (e instanceof java.net.ConnectException && (message == null || message.isBlank())) {
-      return "connection refused";
-    }
-    return message == null || message.isBlank()
-        ? e.getClass().getSimpleName()
-        : message.toLowerCase(java.util.Locale.ROOT);
-  }
-
-  @FunctionalInterface
-  private interface Call<T> {
-    T call() throws SchemaRegistryException, UnknownSchemaException;
-  }
-
-  /**
-   * The cached answer for the key, asking once for everyone who waits on it; a failure, even an
-   * Error, is handed to each of them and forgotten, so that the next asker tries again.
-   */
-  private static <K, T> T cached(Map<K, CompletableFuture<T>> cache, K key, Call<T> call)
-      throws SchemaRegistryException, UnknownSchemaException {
-    CompletableFuture<T> mine = new CompletableFuture<>();
-    CompletableFuture<T> existing = cache.putIfAbsent(key, mine);
-    if (existing == null) {
-      try {
-        mine.complete(call.call());
-      } catch (Throwable e) {
-        cache.remove(key, mine);
-        mine.completeExceptionally(e);
-      }
-    }
-    try {
-      return (existing == null ? mine : existing).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SchemaRegistryException("interrupted while asking the schema registry");
-    } catch (ExecutionException e) {
-      switch (e.getCause()) {
-        case SchemaRegistryException s -> throw new SchemaRegistryException(s.getMessage());
-        case UnknownSchemaException u -> throw new UnknownSchemaException(u.getMessage());
-        case RuntimeException r -> throw r;
-        case Error error -> throw error;
-        default -> throw new IllegalStateException(e.getCause());
-      }
-    }
-  }
 }

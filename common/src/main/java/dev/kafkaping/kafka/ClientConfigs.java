@@ -33,6 +33,40 @@ public final class ClientConfigs {
     return connection.withUserProperties(config, settings);
   }
 
+  /**
+   * Raises {@code delivery.timeout.ms} to {@code linger.ms + request.timeout.ms} when a user's
+   * request timeout makes the caller's delivery timeout one the producer would refuse; a delivery
+   * timeout the user set is left as it is.
+   */
+  public static Map<String, Object> withConsistentDeliveryTimeout(
+      KafkaConnection connection, Map<String, Object> config) {
+    if (connection.properties().containsKey(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG)) {
+      return config; // the producer itself refuses an inconsistent pair, in the user's terms
+    }
+    long floor =
+        millis(config, ProducerConfig.LINGER_MS_CONFIG, 5)
+            + millis(config, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000);
+    if (deliveryTimeout(config).toMillis() < floor) {
+      config.put(
+          ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, floor));
+    }
+    return config;
+  }
+
+  /** The producer's delivery timeout in this configuration (Kafka's default when unset). */
+  public static Duration deliveryTimeout(Map<String, Object> config) {
+    return Duration.ofMillis(millis(config, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000));
+  }
+
+  private static long millis(Map<String, Object> config, String key, long defaultValue) {
+    Object value = config.get(key);
+    try {
+      return value == null ? defaultValue : Long.parseLong(String.valueOf(value).trim());
+    } catch (NumberFormatException e) {
+      return defaultValue; // the client refuses the value itself, naming the setting
+    }
+  }
+
   /** A consumer without a group, positioned by assign/seek (the ping client). */
   public static Map<String, Object> assignedConsumer(
       KafkaConnection connection, String clientId, Map<String, Object> settings) {

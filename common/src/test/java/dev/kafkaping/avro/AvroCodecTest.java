@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class AvroCodecTest {
   private static final UUID SESSION = UUID.fromString("0b7d8e4a-2f6c-4b1e-9a53-5c1d2e3f4a5b");
 
-  private final FakeRegistry registry = fakeRegistry();
+  private final FakeRegistry registry = FakeRegistry.started();
   private final AvroCodec codec =
       new AvroCodec(new SchemaRegistryClient(registry.connection(), Duration.ofSeconds(5)));
 
@@ -355,13 +355,5 @@ class AvroCodecTest {
     BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(bytes, null);
     new GenericDatumWriter<GenericRecord>(record.getSchema()).write(record, encoder);
     return bytes.toByteArray();
-  }
-
-  private static FakeRegistry fakeRegistry() {
-    try {
-      return new FakeRegistry();
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -135,8 +135,7 @@ class PropagateOnlyTest {
   }
 
   /** Telemetry configured by system properties, which the SDK reads like OTEL_* variables. */
-  private static void withTelemetry(
-      Map<String, String> properties, Consumer<OpenTelemetry> test) {
+  private static void withTelemetry(Map<String, String> properties, Consumer<OpenTelemetry> test) {
     properties.forEach(System::setProperty);
     try {
       Telemetry telemetry = Telemetry.autoconfigure("test");

@@ -8,6 +8,9 @@ sealed interface Attempt {
   /** Worth another try while the partition is ours (broker busy, leader moving, send timed out). */
   record Failed(String reason) implements Attempt {}
 
+  /** The schema registry is unavailable: try again once it answers, without holding a slot. */
+  record WaitingForRegistry(String reason) implements Attempt {}
+
   /** No try can succeed (authentication, authorisation). */
   record Fatal(Throwable error) implements Attempt {}
 }

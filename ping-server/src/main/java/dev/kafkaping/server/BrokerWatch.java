@@ -1,58 +1,77 @@
 package dev.kafkaping.server;
 
 import java.time.Duration;
-import java.util.Map;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells an operator when the server has lost its group coordinator (the broker is gone or
- * unreachable) and when it has it again, from the consumer's own {@code last-heartbeat-seconds-ago}
- * metric: one line each way, even on an idle server with nothing to commit.
+ * Tells an operator when no broker answers the server any more and when one does again: one line
+ * each way, even on an idle server with nothing to commit. It asks the cluster itself, with its own
+ * admin client, rather than reading the consumer's heartbeats: those also pause while the group
+ * rebalances (when a peer server dies, say), which is no broker loss, and a broker that stops
+ * cleanly is noticed just the same.
  */
 final class BrokerWatch {
   private static final Logger log = LoggerFactory.getLogger(BrokerWatch.class);
-  // Heartbeats go out every 1.5 s while the coordinator answers.
   static final Duration LOST_AFTER = Duration.ofSeconds(5);
-  static final Duration BACK_WITHIN = Duration.ofSeconds(3);
-  // Before its first heartbeat the metric counts from the epoch: not a loss.
-  private static final double NEVER = 1e6;
+  static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
 
   private final String bootstrapServers;
+  private long lastAnswer;
   private boolean connected = true;
 
-  BrokerWatch(String bootstrapServers) {
+  BrokerWatch(String bootstrapServers, long nowNanos) {
     this.bootstrapServers = bootstrapServers;
+    this.lastAnswer = nowNanos;
   }
 
-  /** Reads the consumer's heartbeat age from its metrics and logs a change. */
-  void check(Map<MetricName, ? extends Metric> metrics) {
-    for (Map.Entry<MetricName, ? extends Metric> metric : metrics.entrySet()) {
-      if (metric.getKey().name().equals("last-heartbeat-seconds-ago")
-          && metric.getValue().metricValue() instanceof Number seconds) {
-        update(seconds.doubleValue());
-        return;
-      }
+  /** Asks the cluster once (at most {@link #CHECK_TIMEOUT}) and logs a change. */
+  void check(Admin admin) {
+    update(answers(admin), System.nanoTime());
+  }
+
+  /** Any answer counts, even a refusal: only silence means the broker is gone. */
+  private static boolean answers(Admin admin) {
+    try {
+      admin
+          .describeCluster(new DescribeClusterOptions().timeoutMs((int) CHECK_TIMEOUT.toMillis()))
+          .clusterId()
+          .get(CHECK_TIMEOUT.toMillis() + 500, TimeUnit.MILLISECONDS);
+      return true;
+    } catch (ExecutionException e) {
+      return !(e.getCause() instanceof RetriableException); // given up on while retrying
+    } catch (TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
     }
   }
 
-  /** Logs the transitions between a silent coordinator and an answering one. */
-  void update(double secondsSinceHeartbeat) {
-    if (secondsSinceHeartbeat >= NEVER) {
+  /** Logs the transitions between a silent cluster and an answering one. */
+  void update(boolean answered, long nowNanos) {
+    if (answered) {
+      lastAnswer = nowNanos;
+      if (!connected) {
+        connected = true;
+        log.info("reconnected to the broker via {}: it answers again", bootstrapServers);
+      }
       return;
     }
-    if (connected && secondsSinceHeartbeat > LOST_AFTER.toSeconds()) {
+    long silentNanos = nowNanos - lastAnswer;
+    if (connected && silentNanos >= LOST_AFTER.toNanos()) {
       connected = false;
       log.warn(
-          "lost the broker: no heartbeat answered for {} s via {}; retrying (pings wait,"
-              + " nothing is committed meanwhile)",
-          Math.round(secondsSinceHeartbeat),
+          "lost the broker: no answer for {} s via {}; retrying (pings wait, nothing is committed"
+              + " meanwhile)",
+          TimeUnit.NANOSECONDS.toSeconds(silentNanos),
           bootstrapServers);
-    } else if (!connected && secondsSinceHeartbeat < BACK_WITHIN.toSeconds()) {
-      connected = true;
-      log.info("reconnected to the broker via {}: heartbeats are answered again", bootstrapServers);
     }
   }
 

@@ -14,6 +14,7 @@ import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Copies records that are not valid pings, with their original key, value and headers, to the
@@ -41,9 +42,18 @@ final class DeadLetters {
 
   /** Copies the record and waits (at most the timeout) until the broker has the copy. */
   Attempt copy(ConsumerRecord<byte[], byte[]> source, String reason) {
+    return copy(source, reason, Level.WARN);
+  }
+
+  /**
+   * Like {@link #copy(ConsumerRecord, String)}, saying that it was copied at {@code level}: a
+   * caller that has already said why in one line for many records lowers it.
+   */
+  Attempt copy(ConsumerRecord<byte[], byte[]> source, String reason, Level level) {
     Optional<Throwable> fullCopyError = send(fullCopy(source, reason));
     if (fullCopyError.isEmpty()) {
-      log.warn("malformed record at {}: {}; copied to {}", position(source), reason, topic);
+      log.atLevel(level)
+          .log("malformed record at {}: {}; copied to {}", position(source), reason, topic);
       return done();
     }
     Throwable refused = fullCopyError.get();

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
 final class Dispatcher {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
   private static final Duration BUG_BACKOFF = Duration.ofMillis(500);
+  private static final int WAITING_PER_SLOT = 10;
 
   private final RecordHandler handler;
   private final Ownership ownership;
@@ -30,6 +32,7 @@ final class Dispatcher {
   private final CompletionQueue<Completion> completions = new CompletionQueue<>();
   private final Map<TopicPartition, Integer> runningPerPartition = new HashMap<>();
   private final int refillBatch;
+  private final WaitingRoom waitingRoom;
   private int running;
   private Throwable fatal;
 
@@ -51,22 +54,34 @@ final class Dispatcher {
     this.stats = stats;
     this.maxInFlight = maxInFlight;
     this.refillBatch = Math.clamp(maxInFlight / 16, 1, 64);
+    // Pings waiting for the registry cost memory only; ten times the slots bounds that.
+    this.waitingRoom = new WaitingRoom(WAITING_PER_SLOT * maxInFlight);
   }
 
   /** Queues polled records; {@link #dispatch} starts them as slots free up. */
   void offer(Iterable<ConsumerRecord<byte[], byte[]>> records) {
-    records.forEach(backlog::addLast);
+    for (ConsumerRecord<byte[], byte[]> record : records) {
+      stats.received();
+      backlog.addLast(record);
+    }
   }
 
   /** Starts queued pings, oldest first, while fewer than the maximum are running. */
   void dispatch() {
+    waitingRoom.scoutIfDue(System.nanoTime()).ifPresent(backlog::addFirst);
     while (running < maxInFlight && !backlog.isEmpty() && !ownership.stopping()) {
       start(backlog.pollFirst());
     }
   }
 
+  /** Pings wait for a slot, or the waiting room is full: consumption should pause. */
   boolean hasBacklog() {
-    return !backlog.isEmpty();
+    return !backlog.isEmpty() || waitingRoom.full();
+  }
+
+  /** Pings waiting for the schema registry, without a slot. */
+  int waitingForRegistry() {
+    return waitingRoom.size();
   }
 
   int running() {
@@ -85,10 +100,12 @@ final class Dispatcher {
   /** Forgets queued pings of partitions that moved away (or all, on shutdown): never started. */
   void dropBacklog(Collection<TopicPartition> partitions) {
     backlog.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+    waitingRoom.drop(partitions);
   }
 
   void dropBacklog() {
     backlog.clear();
+    waitingRoom.clear();
   }
 
   /** Records what finished threads reported, without waiting. */
@@ -118,7 +135,7 @@ final class Dispatcher {
     long epoch = ownership.epoch(partition);
     running++;
     runningPerPartition.merge(partition, 1, Integer::sum);
-    stats.received();
+    stats.started();
     Thread.ofVirtual()
         .name("ping-" + record.partition() + "-" + record.offset())
         .start(
@@ -140,6 +157,15 @@ final class Dispatcher {
     }
   }
 
+  /** Answered or dead-lettered; a scout that got through brings the waiting room back. */
+  private void finished(Completion completion) {
+    offsets.finished(completion.ticket());
+    List<ConsumerRecord<byte[], byte[]>> released = waitingRoom.release(completion.record());
+    for (int i = released.size() - 1; i >= 0; i--) {
+      backlog.addFirst(released.get(i));
+    }
+  }
+
   private static void pause(Duration duration) {
     try {
       Thread.sleep(duration); // backoff before a retry, not synchronisation
@@ -152,13 +178,23 @@ final class Dispatcher {
     running--;
     runningPerPartition.merge(completion.ticket().partition(), -1, Integer::sum);
     stats.done();
+    ConsumerRecord<byte[], byte[]> record = completion.record();
+    boolean stillOurs = ownership.stillOurs(completion.ticket().partition(), completion.epoch());
     switch (completion.handled()) {
-      case Handled.Answered a -> offsets.finished(completion.ticket());
-      case Handled.DeadLettered d -> offsets.finished(completion.ticket());
-      case Handled.LeftUnanswered left -> {}
+      case Handled.Answered a -> finished(completion);
+      case Handled.DeadLettered d -> finished(completion);
+      case Handled.WaitingForRegistry w -> {
+        if (stillOurs) {
+          waitingRoom.admit(record, System.nanoTime());
+        } else {
+          waitingRoom.scoutGone(record);
+        }
+      }
+      case Handled.LeftUnanswered left -> waitingRoom.scoutGone(record);
       case Handled.Crashed crashed -> {
-        if (ownership.stillOurs(completion.ticket().partition(), completion.epoch())) {
-          backlog.addFirst(completion.record());
+        waitingRoom.scoutGone(record);
+        if (stillOurs) {
+          backlog.addFirst(record);
         }
       }
       case Handled.Fatal f -> {

@@ -8,6 +8,12 @@ sealed interface Handled {
   /** Not a valid ping: copied to the dead-letter topic (or, as a last resort, logged). */
   record DeadLettered() implements Handled {}
 
+  /**
+   * The schema registry is unavailable: the ping waits, uncommitted and without a slot, until a try
+   * gets through.
+   */
+  record WaitingForRegistry(String reason) implements Handled {}
+
   /** Given up because the server stops or the partition moved: the next owner answers it. */
   record LeftUnanswered(String reason) implements Handled {}
 

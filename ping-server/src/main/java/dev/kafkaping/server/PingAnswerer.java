@@ -4,13 +4,18 @@ import dev.kafkaping.avro.AvroCodec;
 import dev.kafkaping.avro.SchemaRegistryException;
 import dev.kafkaping.message.MalformedMessageException;
 import dev.kafkaping.message.PingEnvelope;
+import dev.kafkaping.message.Pong;
 import dev.kafkaping.message.WireCodec;
 import dev.kafkaping.message.WireFormat;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * One try at a ping record: a valid ping, JSON or Avro, is answered in its own format; anything
@@ -19,11 +24,15 @@ import org.slf4j.LoggerFactory;
 final class PingAnswerer {
   private static final Logger log = LoggerFactory.getLogger(PingAnswerer.class);
   static final int MAX_HEADER_BYTES = 16 * 1024;
+  // Each distinct refusal is logged once; a registry that words every refusal differently is
+  // still not allowed to flood the log.
+  private static final int MAX_REFUSALS_LOGGED = 10;
 
   private final PongResponder responder;
   private final DeadLetters deadLetters;
   private final Optional<AvroCodec> avro;
   private final ServerStats stats;
+  private final Set<String> registryRefusals = ConcurrentHashMap.newKeySet();
 
   PingAnswerer(
       PongResponder responder,
@@ -39,24 +48,47 @@ final class PingAnswerer {
   Attempt tryOnce(ConsumerRecord<byte[], byte[]> record) {
     WireFormat format = WireFormat.of(record.value());
     PingEnvelope envelope;
+    Function<Pong, byte[]> encoder;
     try {
       envelope = decode(record, format);
+      encoder = responder.encoder(format);
     } catch (MalformedMessageException e) {
-      Attempt copied = deadLetters.copy(record, e.getMessage());
-      if (copied instanceof Attempt.Done) {
-        stats.malformed();
-      }
-      return copied;
+      return deadLetter(record, e.getMessage(), Level.WARN);
     } catch (SchemaRegistryException e) {
-      // Not the ping's fault: it stays uncommitted and is tried again, like a broker outage.
-      return new Attempt.Failed(e.getMessage());
+      return switch (e) {
+        // Not the ping's fault: it waits, uncommitted, until the registry answers again.
+        case SchemaRegistryException.Unavailable outage ->
+            new Attempt.WaitingForRegistry(outage.getMessage());
+        case SchemaRegistryException.Misconfigured refused -> refusedByRegistry(record, refused);
+      };
     }
-    Attempt answered = responder.answer(record, envelope, format);
+    Attempt answered = responder.answer(record, envelope, encoder);
     if (answered instanceof Attempt.Done) {
       stats.answered();
       log.debug("Pong:{} answered {}", envelope.body().sessionId(), PingRecords.position(record));
     }
     return answered;
+  }
+
+  /**
+   * No retry can help until someone fixes the registry settings: one line says so, and the ping is
+   * dead-lettered with the reason rather than holding its partition back forever.
+   */
+  private Attempt refusedByRegistry(
+      ConsumerRecord<byte[], byte[]> record, SchemaRegistryException.Misconfigured refused) {
+    String reason = refused.getMessage();
+    if (registryRefusals.size() < MAX_REFUSALS_LOGGED && registryRefusals.add(reason)) {
+      log.error("the schema registry refuses: {}; Avro pings are dead-lettered", reason);
+    }
+    return deadLetter(record, "schema registry: " + reason, Level.DEBUG);
+  }
+
+  private Attempt deadLetter(ConsumerRecord<byte[], byte[]> record, String reason, Level level) {
+    Attempt copied = deadLetters.copy(record, reason, level);
+    if (copied instanceof Attempt.Done) {
+      stats.malformed();
+    }
+    return copied;
   }
 
   private PingEnvelope decode(ConsumerRecord<byte[], byte[]> record, WireFormat format)

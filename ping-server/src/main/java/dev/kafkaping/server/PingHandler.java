@@ -44,6 +44,19 @@ final class PingHandler implements RecordHandler {
         case Attempt.Fatal fatal -> {
           return new Handled.Fatal(fatal.error());
         }
+        case Attempt.WaitingForRegistry waiting -> {
+          stats.failure();
+          long alsoWaiting = failureLog.suppressedSinceLastLine();
+          if (alsoWaiting >= 0) {
+            log.warn(
+                "{} waits for the schema registry: {} (and {} other ping(s) since the last such"
+                    + " line); JSON pings go on meanwhile",
+                PingRecords.position(record),
+                waiting.reason(),
+                alsoWaiting);
+          }
+          return new Handled.WaitingForRegistry(waiting.reason());
+        }
         case Attempt.Failed failed -> {
           stats.failure();
           if (!stillOurs.getAsBoolean()) {

@@ -4,6 +4,7 @@ import dev.kafkaping.cli.UserError;
 import dev.kafkaping.kafka.KafkaErrors;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.KafkaException;
@@ -20,7 +21,6 @@ final class PollLoop {
   private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
   static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
   private static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(2);
-  private static final Duration BROKER_CHECK_INTERVAL = Duration.ofSeconds(1);
   private static final Duration STOP_POLL = Duration.ofMillis(50);
   private static final Duration STOP_MARGIN = Duration.ofMillis(500);
   // A live coordinator answers in milliseconds; a gone one should not hold the stop for long.
@@ -28,7 +28,8 @@ final class PollLoop {
   private static final Duration FINAL_COMMIT_RETRY = Duration.ofMillis(300);
 
   /** What the loop needs to know of the server's configuration. */
-  record Settings(String pingTopic, int maxInFlight, Duration budget, String bootstrapServers) {}
+  record Settings(
+      String pingTopic, String group, int maxInFlight, Duration budget, String bootstrapServers) {}
 
   private final Consumer<byte[], byte[]> consumer;
   private final Settings settings;
@@ -37,8 +38,6 @@ final class PollLoop {
   private final Dispatcher dispatcher;
   private final OffsetCommitter committer;
   private final RebalanceHandler rebalance;
-  private final BrokerWatch brokerWatch;
-  private long nextBrokerCheck = System.nanoTime();
   private Duration errorBackoff = Duration.ZERO;
 
   PollLoop(
@@ -51,7 +50,6 @@ final class PollLoop {
     this.dispatcher = new Dispatcher(handler, ownership, offsets, stats, settings.maxInFlight());
     this.committer = new OffsetCommitter(consumer, offsets, settings.bootstrapServers());
     this.rebalance = new RebalanceHandler(ownership, dispatcher, offsets, committer);
-    this.brokerWatch = new BrokerWatch(settings.bootstrapServers());
   }
 
   /** Asks the loop to stop within one poll; safe from any thread. */
@@ -78,7 +76,6 @@ final class PollLoop {
         dispatcher.dispatch();
         pauseWhileBacklogged();
         committer.commitIfDue();
-        watchBrokers();
       }
     } finally {
       finishInFlight();
@@ -94,6 +91,11 @@ final class PollLoop {
       if (KafkaErrors.isFatal(e)) {
         throw new UserError(KafkaErrors.describe(e, settings.bootstrapServers(), "READ"));
       }
+      Optional<String> hopeless = PollFailures.nonRetriable(e, settings.group());
+      if (hopeless.isPresent()) {
+        // Retrying forever would leave a server that looks alive and answers nothing.
+        throw new UserError(hopeless.get());
+      }
       errorBackoff =
           errorBackoff.isZero()
               ? POLL_TIMEOUT
@@ -105,13 +107,6 @@ final class PollLoop {
       // Back off without going deaf: answered pings are still recorded meanwhile.
       dispatcher.awaitCompletion(errorBackoff);
       return ConsumerRecords.empty();
-    }
-  }
-
-  private void watchBrokers() {
-    if (System.nanoTime() >= nextBrokerCheck) {
-      nextBrokerCheck = System.nanoTime() + BROKER_CHECK_INTERVAL.toNanos();
-      brokerWatch.check(consumer.metrics());
     }
   }
 

@@ -25,20 +25,28 @@ import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Answers one valid ping by running a Pong state machine inside a {@code process ping} span. */
 final class PongResponder {
+  private static final Logger log = LoggerFactory.getLogger(PongResponder.class);
   private final TracedSend sender;
   private final Tracer tracer;
   private final TextMapPropagator propagator;
   private final String pongTopic;
   private final String group;
   private final Duration budget;
+  private final Duration verdictBound;
   private final Optional<AvroCodec> avro;
 
   PongResponder(
@@ -46,6 +54,7 @@ final class PongResponder {
       String pongTopic,
       String group,
       Duration budget,
+      Duration verdictBound,
       Optional<AvroCodec> avro,
       OpenTelemetry otel) {
     this.tracer = otel.getTracer("dev.kafkaping.server");
@@ -54,20 +63,18 @@ final class PongResponder {
     this.pongTopic = pongTopic;
     this.group = group;
     this.budget = budget;
+    this.verdictBound = verdictBound;
     this.avro = avro;
   }
 
   /**
-   * Runs one attempt, answering in the ping's own format; blocks the calling (virtual) thread for
-   * at most the budget.
+   * Runs one attempt, answering with the given encoder (the ping's own format); blocks the calling
+   * (virtual) thread for at most the budget.
    */
-  Attempt answer(ConsumerRecord<byte[], byte[]> record, PingEnvelope envelope, WireFormat format) {
-    Function<Pong, byte[]> encoder;
-    try {
-      encoder = pongEncoder(format);
-    } catch (SchemaRegistryException e) {
-      return new Attempt.Failed(e.getMessage());
-    }
+  Attempt answer(
+      ConsumerRecord<byte[], byte[]> record,
+      PingEnvelope envelope,
+      Function<Pong, byte[]> encoder) {
     String sessionId = envelope.body().sessionId().toString();
     Span span =
         MessagingSpans.process(
@@ -82,14 +89,22 @@ final class PongResponder {
             .setAttribute(CONSUMER_GROUP, group)
             .startSpan();
     try (Scope ignored = span.makeCurrent()) {
+      CompletableFuture<TracedSend.Result> verdict = new CompletableFuture<>();
       StateMachineRunner<PongMessage> machine =
           new StateMachineRunner<>(
               new ListeningForPing(),
               budget,
-              (message, events) -> send(message, encoder, events),
+              (message, events) -> send(message, encoder, events, verdict),
               listener(span, sessionId));
       machine.deliver(new PongMessage.PingReceived(envelope));
-      return attemptOf(machine.run());
+      Outcome<PongMessage> outcome = machine.run();
+      return switch (outcome) {
+        case Outcome.TimedOut<PongMessage> t when t.lastState() instanceof SendingPong ->
+            afterVerdict(attemptOf(t), verdict, sessionId);
+        case Outcome.ChannelClosed<PongMessage> c when c.lastState() instanceof SendingPong ->
+            afterVerdict(attemptOf(c), verdict, sessionId);
+        default -> attemptOf(outcome);
+      };
     } finally {
       span.end();
     }
@@ -129,6 +144,33 @@ final class PongResponder {
   }
 
   /**
+   * A machine that ran out of budget may have left its pong in the producer's buffer. Starting
+   * another send for the same ping now would queue a second copy, and every queued copy is
+   * delivered once the broker is back (three pongs for one ping after an outage). So the attempt
+   * ends when its send ends: the producer's delivery timeout decides it within {@code
+   * verdictBound}, and a pong the broker took after all answers the ping.
+   */
+  private Attempt afterVerdict(
+      Attempt failed, CompletableFuture<TracedSend.Result> verdict, String sessionId) {
+    try {
+      TracedSend.Result result = verdict.get(verdictBound.toMillis(), TimeUnit.MILLISECONDS);
+      return switch (result) {
+        case TracedSend.Result.Sent sent -> {
+          log.debug("Pong:{} acknowledged after the budget: answered", sessionId);
+          yield new Attempt.Done(new Handled.Answered());
+        }
+        case TracedSend.Result.NotSent notSent -> failed;
+      };
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return failed;
+    } catch (ExecutionException | TimeoutException e) {
+      return new Attempt.Failed(
+          "pong send still undecided " + verdictBound.toMillis() + " ms after it started");
+    }
+  }
+
+  /**
    * Headers first (whatever OTEL_PROPAGATORS names); the JSON context as a fallback, in W3C or
    * Jaeger form, so that the original client's {@code uber-trace-id} is joined by default.
    */
@@ -137,7 +179,7 @@ final class PongResponder {
   }
 
   /** The pong's bytes in the given format; Avro needs the Pong schema's id (cached once known). */
-  private Function<Pong, byte[]> pongEncoder(WireFormat format) throws SchemaRegistryException {
+  Function<Pong, byte[]> encoder(WireFormat format) throws SchemaRegistryException {
     return switch (format) {
       case JSON -> WireCodec::encodePong;
       case AVRO -> {
@@ -150,7 +192,10 @@ final class PongResponder {
 
   /** Sends what the machine emits; the send's result goes back into the machine. */
   private void send(
-      PongMessage message, Function<Pong, byte[]> encoder, Consumer<PongMessage> machine) {
+      PongMessage message,
+      Function<Pong, byte[]> encoder,
+      Consumer<PongMessage> machine,
+      CompletableFuture<TracedSend.Result> verdict) {
     if (!(message instanceof PongMessage.SendPong(var pong))) {
       return;
     }
@@ -162,12 +207,14 @@ final class PongResponder {
         context ->
             new ProducerRecord<>(
                 pongTopic, sessionId.getBytes(StandardCharsets.UTF_8), encoder.apply(pong)),
-        result ->
-            machine.accept(
-                switch (result) {
-                  case TracedSend.Result.Sent sent -> new PongMessage.PongSent();
-                  case TracedSend.Result.NotSent notSent ->
-                      new PongMessage.PongSendFailed(notSent.error());
-                }));
+        result -> {
+          verdict.complete(result);
+          machine.accept(
+              switch (result) {
+                case TracedSend.Result.Sent sent -> new PongMessage.PongSent();
+                case TracedSend.Result.NotSent notSent ->
+                    new PongMessage.PongSendFailed(notSent.error());
+              });
+        });
   }
 }

@@ -1,7 +1,9 @@
 package dev.kafkaping.server;
 
 import dev.kafkaping.avro.AvroCodec;
+import dev.kafkaping.avro.RegistryConnection;
 import dev.kafkaping.avro.SchemaRegistryClient;
+import dev.kafkaping.avro.SchemaRegistryException;
 import dev.kafkaping.cli.UserError;
 import dev.kafkaping.kafka.BootstrapProbe;
 import dev.kafkaping.kafka.ClientConfigs;
@@ -32,6 +34,11 @@ final class PongServer {
   // Leaving the group is one request; pongs still buffered after the final wait belong to pings
   // left uncommitted, which the next owner answers.
   private static final Duration CLOSE_BOUND = Duration.ofMillis(500);
+  // The producer reports a send's fate within its delivery timeout; this covers its I/O thread.
+  private static final Duration VERDICT_MARGIN = Duration.ofSeconds(1);
+  private static final Duration BROKER_CHECK_INTERVAL = Duration.ofSeconds(1);
+
+  private static final int DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
   private final PongServerConfig config;
   private final OpenTelemetry openTelemetry;
@@ -47,11 +54,33 @@ final class PongServer {
   /** Runs until stopped; throws {@link UserError} when the broker cannot be used at all. */
   void run() throws InterruptedException {
     String bootstrap = config.connection().bootstrapServers();
-    BootstrapProbe.requireListening(bootstrap, config.startupTimeout());
-    createTopics();
-    ScheduledExecutorService reporter =
-        Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
-    KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig());
+    BootstrapProbe.requireKafka(config.connection(), config.startupTimeout());
+    config.registry().ifPresent(this::probeRegistry);
+    // One admin client: it creates the topics, then watches that the cluster answers.
+    Admin admin;
+    try {
+      admin =
+          Admin.create(
+              ClientConfigs.admin(
+                  config.connection(), "pong-server-admin", config.startupTimeout()));
+    } catch (RuntimeException e) {
+      throw KafkaErrors.asUserError(e, bootstrap, config.startupTimeout());
+    }
+    try {
+      createTopics(admin);
+      serve(admin);
+    } finally {
+      closeQuietly("admin client", () -> admin.close(CLOSE_BOUND));
+    }
+  }
+
+  private void serve(Admin admin) throws InterruptedException {
+    String bootstrap = config.connection().bootstrapServers();
+    ScheduledExecutorService reporter = daemonScheduler("status-line");
+    ScheduledExecutorService watcher = daemonScheduler("broker-watch");
+    Map<String, Object> producerConfig = producerConfig();
+    Duration verdictBound = ClientConfigs.deliveryTimeout(producerConfig).plus(VERDICT_MARGIN);
+    KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig);
     KafkaConsumer<byte[], byte[]> consumer;
     try {
       consumer = new KafkaConsumer<>(consumerConfig());
@@ -60,10 +89,7 @@ final class PongServer {
       throw e;
     }
     try {
-      Optional<AvroCodec> avro =
-          config
-              .registry()
-              .map(registry -> new AvroCodec(new SchemaRegistryClient(registry, config.budget())));
+      Optional<AvroCodec> avro = config.registry().map(this::avroCodec);
       PingAnswerer answerer =
           new PingAnswerer(
               new PongResponder(
@@ -71,9 +97,10 @@ final class PongServer {
                   config.pongTopic(),
                   config.group(),
                   config.budget(),
+                  verdictBound,
                   avro,
                   openTelemetry),
-              new DeadLetters(producer, config.deadLetterTopic(), config.budget()),
+              new DeadLetters(producer, config.deadLetterTopic(), verdictBound),
               avro,
               stats);
       loop =
@@ -81,7 +108,11 @@ final class PongServer {
               consumer,
               new PingHandler(answerer::tryOnce, stats),
               new PollLoop.Settings(
-                  config.pingTopic(), config.maxInFlight(), config.budget(), bootstrap),
+                  config.pingTopic(),
+                  config.group(),
+                  config.maxInFlight(),
+                  config.budget(),
+                  bootstrap),
               stats);
       if (stopRequested) {
         return;
@@ -89,6 +120,12 @@ final class PongServer {
       long interval = config.statsInterval().toMillis();
       reporter.scheduleAtFixedRate(
           () -> log.info(stats.summary()), interval, interval, TimeUnit.MILLISECONDS);
+      BrokerWatch brokerWatch = new BrokerWatch(bootstrap, System.nanoTime());
+      watcher.scheduleWithFixedDelay(
+          () -> brokerWatch.check(admin),
+          BROKER_CHECK_INTERVAL.toMillis(),
+          BROKER_CHECK_INTERVAL.toMillis(),
+          TimeUnit.MILLISECONDS);
       log.info(
           "pong server answering {} -> {} at {} (group {}, budget {} ms, max in flight {}, {})",
           config.pingTopic(),
@@ -104,10 +141,37 @@ final class PongServer {
       loop.run();
     } finally {
       reporter.shutdownNow();
+      watcher.shutdownNow();
       closeQuietly("consumer", () -> consumer.close(CloseOptions.timeout(CLOSE_BOUND)));
       closeQuietly("producer", () -> producer.close(CLOSE_BOUND));
       log.info("stopped: {}", stats.summary());
     }
+  }
+
+  private AvroCodec avroCodec(RegistryConnection registry) {
+    return new AvroCodec(new SchemaRegistryClient(registry, config.budget()));
+  }
+
+  /**
+   * A registry that refuses (wrong URL, credentials) is a setting to fix before starting; one that
+   * is down is an outage, which only Avro pings wait out, so the server starts anyway.
+   */
+  private void probeRegistry(RegistryConnection registry) {
+    try {
+      new SchemaRegistryClient(registry, config.startupTimeout()).probe(config.startupTimeout());
+    } catch (SchemaRegistryException e) {
+      switch (e) {
+        case SchemaRegistryException.Misconfigured refused ->
+            throw new UserError(refused.getMessage());
+        case SchemaRegistryException.Unavailable outage ->
+            log.warn("{}; Avro pings wait for it, JSON pings are answered", outage.getMessage());
+      }
+    }
+  }
+
+  private static ScheduledExecutorService daemonScheduler(String name) {
+    return Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().name(name).daemon().factory());
   }
 
   /** A failing close must neither skip the other client's close nor hide why the loop ended. */
@@ -129,11 +193,22 @@ final class PongServer {
   }
 
   private Map<String, Object> producerConfig() {
-    // A pong's send() must not block longer than its machine's budget (metadata, full buffer).
-    return ClientConfigs.producer(
+    int budget = (int) Math.min(Integer.MAX_VALUE, config.budget().toMillis());
+    return ClientConfigs.withConsistentDeliveryTimeout(
         config.connection(),
-        "pong-server",
-        Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, config.budget().toMillis()));
+        ClientConfigs.producer(
+            config.connection(),
+            "pong-server",
+            Map.of(
+                // A pong's send() must not block longer than its machine's budget.
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                budget,
+                // The producer gives a pong up after one budget, instead of keeping it for two
+                // minutes while the server retries: each ping then has at most one pong queued.
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                budget,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                Math.min(budget, DEFAULT_REQUEST_TIMEOUT_MS))));
   }
 
   private Map<String, Object> consumerConfig() {
@@ -145,11 +220,8 @@ final class PongServer {
         Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(500, config.maxInFlight())));
   }
 
-  private void createTopics() {
-    try (Admin admin =
-        Admin.create(
-            ClientConfigs.admin(
-                config.connection(), "pong-server-admin", config.startupTimeout()))) {
+  private void createTopics(Admin admin) {
+    try {
       TopicSetup.ensure(
           admin,
           TopicSetup.topics(

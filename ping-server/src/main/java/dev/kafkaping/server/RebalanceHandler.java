@@ -51,11 +51,10 @@ final class RebalanceHandler implements ConsumerRebalanceListener {
     ownership.release(partitions);
     dispatcher.dropBacklog(partitions);
     // Once the stopping loop has made its final commit (then close() revokes everything), there is
-    // nothing left to wait for or commit; before that, even a stopping server hands over cleanly.
+    // nothing left to wait for or commit; before that, even a stopping server hands over cleanly:
+    // its pings still running are answered, so the next owner must not answer them again.
     if (!finalCommitDone) {
-      if (!ownership.stopping()) {
-        awaitRunning(partitions);
-      }
+      awaitRunning(partitions);
       committer.commitNow(partitions, COMMIT_TIMEOUT);
     }
     int unanswered = partitions.stream().mapToInt(offsets::unfinished).sum();

@@ -14,8 +14,13 @@ final class ServerStats {
   private long lastAnswered;
   private long lastNanos = System.nanoTime();
 
+  /** A ping was polled (a ping tried again later is not received again). */
   void received() {
     received.increment();
+  }
+
+  /** A ping's handler started. */
+  void started() {
     inFlight.incrementAndGet();
   }
 

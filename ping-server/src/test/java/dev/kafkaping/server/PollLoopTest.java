@@ -3,16 +3,20 @@ package dev.kafkaping.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kafkaping.cli.UserError;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +40,8 @@ class PollLoopTest {
         new PollLoop(
             consumer,
             handler,
-            new PollLoop.Settings("ping", maxInFlight, Duration.ofSeconds(2), "test:9092"),
+            new PollLoop.Settings(
+                "ping", "pong-server", maxInFlight, Duration.ofSeconds(2), "test:9092"),
             stats);
     consumer.schedulePollTask(() -> consumer.rebalance(assigned));
     stopped = new CompletableFuture<>();
@@ -327,6 +332,63 @@ class PollLoopTest {
         });
 
     assertThat(p1AtRevoke).succeedsWithin(WAIT).isEqualTo(1L);
+  }
+
+  @Test
+  void shouldLetRunningPingsOfARevokedPartitionFinishWhenTheServerIsStopping() {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch revoking = new CountDownLatch(1);
+    start(
+        (record, stillOurs) -> {
+          started.countDown();
+          awaitLatch(revoking); // still running when the revocation begins
+          return answered();
+        },
+        10,
+        List.of(P0, P1));
+    send(P1, 0, 1);
+    awaitLatch(started);
+    loop.requestStop(); // SIGTERM, and meanwhile a new member takes P1
+
+    CompletableFuture<Long> p1AtRevoke = new CompletableFuture<>();
+    consumer.schedulePollTask(
+        () -> {
+          revoking.countDown();
+          consumer.rebalance(List.of(P0));
+          p1AtRevoke.complete(consumer.committedOffset(P1));
+        });
+
+    assertThat(p1AtRevoke).succeedsWithin(WAIT).isEqualTo(1L);
+  }
+
+  @Test
+  void shouldEndWithOneLineWhenNoOffsetCanBeFoundAndThereIsNoResetPolicy() {
+    start((record, stillOurs) -> answered(), 10, List.of(P0));
+    consumer.schedulePollTask(
+        () -> consumer.setPollException(new NoOffsetForPartitionException(P0)));
+
+    assertThat(stopped)
+        .failsWithin(WAIT)
+        .withThrowableOfType(ExecutionException.class)
+        .havingCause()
+        .isInstanceOf(UserError.class)
+        .withMessageContaining("no committed offset for ping-0 in group 'pong-server'")
+        .withMessageContaining("auto.offset.reset");
+  }
+
+  @Test
+  void shouldEndWithOneLineWhenTheCommittedOffsetIsOutOfRangeAndThereIsNoResetPolicy() {
+    start((record, stillOurs) -> answered(), 10, List.of(P0));
+    consumer.schedulePollTask(
+        () -> consumer.setPollException(new OffsetOutOfRangeException("gone", Map.of(P0, 7L))));
+
+    assertThat(stopped)
+        .failsWithin(WAIT)
+        .withThrowableOfType(ExecutionException.class)
+        .havingCause()
+        .isInstanceOf(UserError.class)
+        .withMessageContaining("ping-0")
+        .withMessageContaining("retention");
   }
 
   @Test

@@ -146,12 +146,81 @@ class LauncherIT {
         assertThat(Integer.parseInt(transmitted.group(1))).isBetween(3, 99);
         assertThat(ping.stdout()).noneMatch(line -> line.contains("AOTConfiguration"));
       }
-      // The cache is assembled in the background after the run; let it finish with our files.
-      Await.until(
-          "AOT cache assembled",
-          WAIT,
-          () -> aotFiles(target).stream().allMatch(name -> name.endsWith(".aot")));
+      awaitTheCacheAlone(target);
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"INT", "TERM"})
+  @ExtendWith(KafkaBrokerExtension.class)
+  void shouldPrintTheSummaryAndStillBuildTheAotCacheWhenTheFirstRunsPidIsSignalled(
+      String signal, KafkaBroker broker, @TempDir Path root) throws Exception {
+    copy(ROOT.resolve("bin/ping"), root.resolve("bin/ping"));
+    copy(ROOT.resolve("bin/find-java"), root.resolve("bin/find-java"));
+    Path jar = root.resolve("ping-client/target/ping.jar");
+    copy(Jars.PING, jar);
+    Path target = jar.getParent();
+    try (Wire wire = new Wire(broker.bootstrapServers());
+        JavaProcess server = wire.startServer("pong", Map.of())) {
+      List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT", "bash"));
+      command.add(root.resolve("bin/ping").toString());
+      command.addAll(wire.clientArgs("-c", "100", "-i", "0.2"));
+      try (Launched ping = Launched.start("ping", command)) {
+        ping.awaitLines(REPLY, 3, WAIT);
+        assertThat(aotFiles(target)).as("the run records an AOT configuration").isNotEmpty();
+
+        // To the launcher's pid alone, as kill, timeout or a supervisor sends it.
+        ping.signal(signal);
+
+        int exit = ping.awaitExit(WAIT);
+        assertThat(otherJvmsRunning(jar)).as("java left running after the launcher").isEmpty();
+        assertThat(exit).isZero();
+        assertThat(ping.stdout()).contains("--- ping statistics ---");
+        Matcher transmitted = ping.firstMatch(TRANSMITTED);
+        assertThat(Integer.parseInt(transmitted.group(1))).isBetween(3, 99);
+        assertThat(ping.stderr()).isEmpty();
+      }
+      awaitTheCacheAlone(target);
+    }
+  }
+
+  /**
+   * The cache is assembled in the background after the recording run; waits until it is there and
+   * nothing else of the recording (configuration, log, lock) is left, which also lets it finish
+   * with the test's files.
+   */
+  private static void awaitTheCacheAlone(Path target) {
+    Await.until(
+        "the AOT cache alone in " + target,
+        WAIT,
+        () -> {
+          List<String> files = aotFiles(target);
+          return files.size() == 1 && files.get(0).endsWith(".aot");
+        });
+  }
+
+  /**
+   * JVMs still running {@code jar}, other than the one assembling its AOT cache; destroyed once
+   * found, so that an orphaned ping does not go on pinging after the test.
+   */
+  private static List<String> otherJvmsRunning(Path jar) {
+    List<ProcessHandle> left =
+        ProcessHandle.allProcesses()
+            .filter(
+                process ->
+                    process
+                        .info()
+                        .commandLine()
+                        .filter(line -> line.contains(jar.toString()))
+                        .filter(line -> !line.contains("-XX:AOTMode=create"))
+                        .isPresent())
+            .toList();
+    List<String> described =
+        left.stream()
+            .map(process -> process.pid() + " " + process.info().commandLine().orElse("?"))
+            .toList();
+    left.forEach(ProcessHandle::destroyForcibly);
+    return described;
   }
 
   private static List<String> aotFiles(Path target) {
