@@ -61,6 +61,9 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> prope
     config.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
     // Client metrics pushed to the broker (KIP-714) cost a request per client and buy us nothing.
     config.put(CommonClientConfigs.ENABLE_METRICS_PUSH_CONFIG, false);
+    // A bootstrap address that drops connection attempts would cost 10 s (the default) before the
+    // client tries the next one; a TCP handshake that needs 2 s is already a failing network.
+    config.put(CommonClientConfigs.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, 2000);
     return config;
   }
 

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -39,7 +40,7 @@ final class DevKafkaProcess implements AutoCloseable {
 
   private List<String> args() {
     List<String> args =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of("--port", Integer.toString(port), "--data-dir", dataDir.toString()));
     args.addAll(extraArgs);
     return args;
@@ -49,6 +50,12 @@ final class DevKafkaProcess implements AutoCloseable {
   void kill() throws InterruptedException {
     process.kill();
     process.awaitExit(Duration.ofSeconds(30));
+  }
+
+  /** SIGTERM, kafka-dev's documented clean stop; returns once the broker has exited. */
+  void stop() throws InterruptedException {
+    process.terminate();
+    process.awaitExit(Duration.ofSeconds(60));
   }
 
   @Override

@@ -9,7 +9,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * Round trips counted from the topics themselves, not from any process's output: every ping record
  * on the ping topic against the pongs carrying its session id on the pong topic.
  */
-record Ledger(int pings, int answered, int lost, int duplicated) {
+record Ledger(int pings, int answered, int lost, int duplicated, int mostPongsForOnePing) {
+
+  Ledger(int pings, int answered, int lost, int duplicated) {
+    this(pings, answered, lost, duplicated, 0);
+  }
 
   static Ledger read(Wire wire) {
     return of(wire.readAll(wire.pingTopic), wire.readAll(wire.pongTopic));
@@ -22,8 +26,10 @@ record Ledger(int pings, int answered, int lost, int duplicated) {
     int answered = 0;
     int lost = 0;
     int duplicated = 0;
+    int most = 0;
     for (Map.Entry<String, Integer> ping : pingsPerSession.entrySet()) {
       int pongCount = pongsPerSession.getOrDefault(ping.getKey(), 0);
+      most = Math.max(most, pongCount);
       if (pongCount == 0) {
         lost += ping.getValue();
       } else {
@@ -31,7 +37,7 @@ record Ledger(int pings, int answered, int lost, int duplicated) {
         duplicated += Math.max(0, pongCount - ping.getValue());
       }
     }
-    return new Ledger(pings.size(), answered, lost, duplicated);
+    return new Ledger(pings.size(), answered, lost, duplicated, most);
   }
 
   private static Map<String, Integer> count(List<ConsumerRecord<byte[], byte[]>> records) {

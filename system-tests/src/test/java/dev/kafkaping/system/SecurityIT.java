@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** R6: SASL/SCRAM-SHA-512 with ACLs on a real broker, ping and pong as real processes. */
 class SecurityIT {
@@ -114,6 +116,30 @@ class SecurityIT {
     return process.stderr().stream()
         .filter(line -> line.startsWith("ping:") || line.startsWith("pong:"))
         .toList();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"pong.jar", "ping.jar"})
+  void shouldSayWithinSecondsThatTheBrokerWantsSaslWhenTheClientHasNoSecuritySettings(
+      String jarName) throws Exception {
+    Path jar = jarName.equals("pong.jar") ? Jars.PONG : Jars.PING;
+    String command = jarName.replace(".jar", "");
+    // A new user's first try: no --command-config at all.
+    JavaProcess process =
+        JavaProcess.start(command + "-plain", jar, List.of("-b", kafka.bootstrapServers()), Map.of());
+    processes.add(process);
+    process.awaitLine(line -> line.startsWith(command + ":"), Duration.ofSeconds(10));
+    assertThat(process.awaitExit(Duration.ofSeconds(10))).isEqualTo(2);
+    assertThat(ourLines(process))
+        .singleElement()
+        .asString()
+        .isEqualTo(
+            command
+                + ": the broker at "
+                + kafka.bootstrapServers()
+                + " closed the connection at the first request: it probably needs SASL (set"
+                + " security.protocol=SASL_PLAINTEXT or SASL_SSL and sasl.mechanism,"
+                + " sasl.jaas.config in --command-config)");
   }
 
   @Test

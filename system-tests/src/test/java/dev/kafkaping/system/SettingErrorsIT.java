@@ -88,4 +88,22 @@ class SettingErrorsIT {
       assertThat(Ledger.read(wire).duplicated()).isZero();
     }
   }
+
+  @Test
+  void shouldExitTwoWithWhatToDoWhenTheGroupHasNoOffsetAndNoResetPolicy(KafkaBroker broker)
+      throws Exception {
+    try (Wire wire = new Wire(broker.bootstrapServers());
+        JavaProcess server =
+            JavaProcess.start(
+                "pong-noreset", Jars.PONG, wire.serverArgs("-X", "auto.offset.reset=none"), Map.of())) {
+      // Retrying would leave a server that looks alive and answers nothing.
+      assertThat(server.awaitExit(RUN)).isEqualTo(2);
+      assertThat(server.ourStderr())
+          .singleElement()
+          .asString()
+          .startsWith("pong: no committed offset for " + wire.pingTopic + "-")
+          .contains("group '" + wire.group + "'")
+          .contains("auto.offset.reset");
+    }
+  }
 }
