@@ -13,53 +13,118 @@ import java.util.function.Consumer;
 /**
  * The sessions waiting for a pong, by session id (the pattern of spring-kafka's {@code
  * ReplyingKafkaTemplate}): a session registers before its ping is sent, and whichever of its pong
- * and its end (timed out, failed, stopped) removes the entry first wins.
+ * and its end (timed out, failed, stopped) removes the entry first wins. A session that got its
+ * pong is remembered for a while, so that a second pong for it is reported as a duplicate.
  */
 final class PendingPongs {
-  private final Map<UUID, Consumer<PingMessage>> waiting = new ConcurrentHashMap<>();
+  /**
+   * A session as it waits: its machine, and what a duplicate of its pong would report.
+   *
+   * @param sentNanos when its ping was handed over; 0 until then
+   */
+  record Session(
+      UUID id, int sequence, String traceId, long sentNanos, Consumer<PingMessage> machine) {
+
+    Session(UUID id, int sequence, String traceId, Consumer<PingMessage> machine) {
+      this(id, sequence, traceId, 0, machine);
+    }
+
+    Session handedOver(long nanos) {
+      return new Session(id, sequence, traceId, nanos, machine);
+    }
+  }
+
+  /** What a pong handed to {@link #deliver} turned out to be. */
+  enum Match {
+    ANSWERED,
+    DUPLICATE,
+    /** Another client's, or one for a session of ours that ended without it. */
+    NOT_OURS
+  }
+
+  private final Map<UUID, Session> waiting = new ConcurrentHashMap<>();
+  private final AnsweredSessions answered = new AnsweredSessions();
+  // Set once by the run, before its first ping; until then no session can have been answered.
+  private volatile Consumer<DuplicatePong> duplicates = duplicate -> {};
   // Set once, when the listener stops for good, so that sessions registering later fail at once.
   private volatile RuntimeException failure;
   private final CountDownLatch firstPong = new CountDownLatch(1);
 
-  void register(UUID sessionId, Consumer<PingMessage> session) {
-    waiting.put(sessionId, session);
+  void register(Session session) {
+    waiting.put(session.id(), session);
     RuntimeException failed = failure;
     if (failed != null) {
-      session.accept(new PingMessage.ListenerFailed(failed));
+      session.machine().accept(new PingMessage.ListenerFailed(failed));
     }
+  }
+
+  /** The session's ping is being handed to the producer now: a duplicate is timed from here. */
+  void handedOver(UUID sessionId, long sentNanos) {
+    waiting.computeIfPresent(sessionId, (id, session) -> session.handedOver(sentNanos));
   }
 
   void unregister(UUID sessionId) {
     waiting.remove(sessionId);
   }
 
+  void onDuplicate(Consumer<DuplicatePong> sink) {
+    duplicates = sink;
+  }
+
   /**
-   * Might the record with this key be the pong of a waiting session? False only when the key is a
-   * session id nobody here waits for; a missing or other key cannot tell.
+   * Might the record with this key be a pong of one of our sessions, waiting or answered? False
+   * only when the key is a session id that is neither; a missing or other key cannot tell.
    */
-  boolean mayWaitFor(byte[] key) {
+  boolean mayBeOurs(byte[] key) {
     if (key == null) {
       return true;
     }
     try {
-      return waiting.containsKey(UUID.fromString(new String(key, StandardCharsets.UTF_8)));
+      UUID sessionId = UUID.fromString(new String(key, StandardCharsets.UTF_8));
+      return waiting.containsKey(sessionId) || answered.find(sessionId).isPresent();
     } catch (IllegalArgumentException notASessionId) {
       return true;
     }
   }
 
-  /** Hands the pong to its session; false when none waits for it (another client's, or late). */
-  boolean deliver(PingMessage.PongReceived pong) {
-    Consumer<PingMessage> session;
+  /**
+   * Hands the pong to its session, or reports it as a duplicate when its session was answered
+   * already; another client's pong, or a late one, is left alone.
+   */
+  Match deliver(PingMessage.PongReceived pong) {
+    UUID sessionId = pong.pong().sessionId();
+    Session session;
     synchronized (firstPong) {
-      session = waiting.remove(pong.pong().sessionId());
-      if (session == null) {
-        return false;
+      session = waiting.remove(sessionId);
+      if (session != null) {
+        answered.remember(
+            sessionId,
+            new AnsweredSessions.Answered(
+                session.sequence(), session.sentNanos(), session.traceId()));
+        firstPong.countDown();
       }
-      firstPong.countDown();
     }
-    session.accept(pong);
-    return true;
+    if (session != null) {
+      session.machine().accept(pong);
+      return Match.ANSWERED;
+    }
+    Optional<AnsweredSessions.Answered> first = answered.find(sessionId);
+    if (first.isEmpty()) {
+      return Match.NOT_OURS;
+    }
+    duplicates.accept(duplicateOf(pong, first.get()));
+    return Match.DUPLICATE;
+  }
+
+  private static DuplicatePong duplicateOf(
+      PingMessage.PongReceived pong, AnsweredSessions.Answered first) {
+    return new DuplicatePong(
+        first.sequence(),
+        pong.pong().sessionId(),
+        pong.partition(),
+        pong.offset(),
+        (pong.receivedNanos() - first.sentNanos()) / 1e6,
+        first.traceId());
   }
 
   /**
@@ -89,6 +154,8 @@ final class PendingPongs {
   /** The listener stopped for good: every session waiting now or registering later fails. */
   void failAll(RuntimeException error) {
     failure = error;
-    waiting.values().forEach(session -> session.accept(new PingMessage.ListenerFailed(error)));
+    waiting
+        .values()
+        .forEach(session -> session.machine().accept(new PingMessage.ListenerFailed(error)));
   }
 }

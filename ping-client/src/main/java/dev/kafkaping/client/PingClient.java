@@ -7,6 +7,9 @@ import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -35,11 +38,30 @@ final class PingClient implements AutoCloseable {
 
   /**
    * Checks that the broker listens (within -W), then prepares the topics, the pong listener and the
-   * producer (within {@link PingConfig#setupTimeout()}).
+   * producer (each within {@link PingConfig#setupTimeout()}), all by the -w deadline.
    */
-  static PingClient connect(PingConfig config, OpenTelemetry openTelemetry) {
+  static PingClient connect(PingConfig config, OpenTelemetry openTelemetry)
+      throws InterruptedException {
+    // -w is a hard limit, so the set-up runs on a thread of its own: whatever blocks in it (a
+    // broker that never answers, a starved CPU) cannot keep the command past the deadline.
+    CompletableFuture<PingClient> opening =
+        CompletableFuture.supplyAsync(() -> open(config, openTelemetry), PingClient::startThread);
+    try {
+      return opening.get(config.deadline().nanosLeft(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      opening.thenAccept(PingClient::close); // ready too late: nobody else would close it
+      throw KafkaErrors.asUserError(
+          e, config.connection().bootstrapServers(), config.deadline().limit().orElseThrow());
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException failure
+          ? failure
+          : new IllegalStateException(e.getCause());
+    }
+  }
+
+  private static PingClient open(PingConfig config, OpenTelemetry openTelemetry) {
     String bootstrap = config.connection().bootstrapServers();
-    BootstrapProbe.requireListening(bootstrap, config.timeout());
+    BootstrapProbe.requireKafka(config.connection(), config.timeout());
 
     // A single shot is a fresh JVM, where building a client is mostly class loading: build the
     // consumer and check the topics on a thread of its own while this one builds the producer.

@@ -13,7 +13,7 @@ import java.util.Optional;
  *
  * @param count pings to send; 0 means until the deadline or Ctrl-C
  * @param timeout how long to wait for each pong (-W)
- * @param deadline how long the whole run may take (-w)
+ * @param deadline when the whole command must be over (-w, counted from its start)
  * @param inFlight pings kept outstanding at once (1 unless flooding)
  * @param format how pings are written; pongs are read in either format
  * @param registry the schema registry, needed for Avro
@@ -26,7 +26,7 @@ record PingConfig(
     int count,
     Duration interval,
     Duration timeout,
-    Optional<Duration> deadline,
+    Deadline deadline,
     int inFlight,
     int partitions,
     boolean responderCheck,
@@ -40,6 +40,15 @@ record PingConfig(
    * most of their first minute waiting for the CPU, not for Kafka (measured: up to about 50 s).
    */
   private static final Duration SETUP_BOUND = Duration.ofSeconds(120);
+
+  /** How long the last spans may take to leave at the end of a run. */
+  private static final Duration FLUSH_BOUND = Duration.ofSeconds(2);
+
+  /**
+   * What a flush gets even when -w has passed: enough for a collector that answers, at the cost of
+   * overrunning -w by that much at most.
+   */
+  static final Duration MIN_FLUSH = Duration.ofMillis(250);
 
   PingConfig {
     Objects.requireNonNull(connection, "connection");
@@ -56,13 +65,13 @@ record PingConfig(
     if (count < 0) {
       throw new UserError("-c/--count must not be negative, got " + count);
     }
-    if (count == 0 && deadline.isEmpty()) {
+    if (count == 0 && !deadline.given()) {
       throw new UserError("-c/--count 0 (unlimited) needs -w/--deadline");
     }
     if (timeout.isZero()) {
       throw new UserError("-W/--timeout must be positive");
     }
-    if (deadline.isPresent() && deadline.get().isZero()) {
+    if (deadline.limit().filter(Duration::isZero).isPresent()) {
       throw new UserError("-w/--deadline must be positive");
     }
     if (inFlight < 1) {
@@ -73,12 +82,49 @@ record PingConfig(
     }
   }
 
-  /** Print a summary? Always, except for the default single shot. */
-  boolean wantsSummary() {
-    return count != 1 || deadline.isPresent();
+  /**
+   * The command's config: the -w clock starts here, as the command builds its config before doing
+   * anything else.
+   */
+  PingConfig(
+      KafkaConnection connection,
+      String pingTopic,
+      String pongTopic,
+      String serverGroup,
+      int count,
+      Duration interval,
+      Duration timeout,
+      Optional<Duration> deadline,
+      int inFlight,
+      int partitions,
+      boolean responderCheck,
+      WireFormat format,
+      Optional<RegistryConnection> registry) {
+    this(
+        connection,
+        pingTopic,
+        pongTopic,
+        serverGroup,
+        count,
+        interval,
+        timeout,
+        Deadline.startingNow(deadline),
+        inFlight,
+        partitions,
+        responderCheck,
+        format,
+        registry);
   }
 
-  /** How long setting up (topics, consumer position) may take. */
+  /** Print a summary? Always, except for the default single shot. */
+  boolean wantsSummary() {
+    return count != 1 || deadline.given();
+  }
+
+  /**
+   * How long each set-up step (topics, consumer position) may take; {@link PingClient#connect} ends
+   * the whole set-up at the deadline besides.
+   */
   Duration setupTimeout() {
     return shorterOf(SETUP_BOUND);
   }
@@ -88,7 +134,16 @@ record PingConfig(
     return shorterOf(timeout);
   }
 
+  /**
+   * How long the last spans may take to leave: 2 s, cut to what is left of -w, but at least {@link
+   * #MIN_FLUSH}.
+   */
+  Duration flushTimeout() {
+    Duration left = deadline.within(FLUSH_BOUND);
+    return left.compareTo(MIN_FLUSH) < 0 ? MIN_FLUSH : left;
+  }
+
   private Duration shorterOf(Duration bound) {
-    return deadline.filter(d -> d.compareTo(bound) < 0).orElse(bound);
+    return deadline.limit().filter(d -> d.compareTo(bound) < 0).orElse(bound);
   }
 }

@@ -12,12 +12,18 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The ping loop: sends pings one after another (or keeps {@code --in-flight} of them outstanding),
- * honours count, interval and deadline, and stops early on Ctrl-C.
+ * honours count, interval and deadline, and stops early on Ctrl-C. The -w deadline is a hard limit,
+ * as in iputils: what is still running {@link #LATE_REPORTS} after it (a send blocked by a silent
+ * broker) is stopped and left unreported, and the summary follows at once.
  */
 final class PingRun {
+  /** How long after the deadline the run waits for the replies being reported right then. */
+  static final Duration LATE_REPORTS = Duration.ofMillis(200);
+
   private final PingConfig config;
-  private final Pinger pinger;
+  private final RoundTripper pinger;
   private final ReplyPrinter printer;
+  private final ReplyOrder replies;
   private final Statistics statistics = new Statistics();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicInteger nextSequence = new AtomicInteger(1);
@@ -25,28 +31,30 @@ final class PingRun {
   private final AtomicReference<UserError> fatal = new AtomicReference<>();
   private volatile boolean interrupted;
 
-  PingRun(PingConfig config, Pinger pinger, ReplyPrinter printer) {
+  PingRun(PingConfig config, RoundTripper pinger, ReplyPrinter printer) {
     this.config = config;
     this.pinger = pinger;
     this.printer = printer;
+    this.replies = new ReplyOrder(printer);
   }
 
   /** Ctrl-C: stop sending, end the waits, print the summary. Safe from any thread. */
   void stop() {
     interrupted = true;
+    replies.mute();
     stopped.countDown();
     pinger.stopAll();
   }
 
   int run() throws InterruptedException {
     long started = System.nanoTime();
-    long deadline = config.deadline().map(d -> started + d.toNanos()).orElse(Long.MAX_VALUE);
+    pinger.onDuplicate(this::duplicate);
     List<Thread> senders = new ArrayList<>();
     for (int i = 0; i < config.inFlight(); i++) {
-      senders.add(Thread.ofVirtual().name("sender-" + i).start(() -> sendLoop(deadline)));
+      senders.add(Thread.ofVirtual().name("sender-" + i).start(this::sendLoop));
     }
-    for (Thread sender : senders) {
-      sender.join();
+    if (!awaitSenders(senders)) {
+      stop(); // the deadline ends what still runs as Ctrl-C would, and the summary is due now
     }
     if (fatal.get() != null) {
       throw fatal.get();
@@ -55,32 +63,47 @@ final class PingRun {
     if (config.wantsSummary() || interrupted) {
       printer.summary(summary);
     }
-    return ExitStatus.of(summary.received(), config.count(), config.deadline().isPresent());
+    return ExitStatus.of(summary.received(), config.count(), config.deadline().given());
   }
 
-  private void sendLoop(long deadline) {
+  /** False when some sender is still busy {@link #LATE_REPORTS} after the deadline. */
+  private boolean awaitSenders(List<Thread> senders) throws InterruptedException {
+    Deadline deadline = config.deadline();
+    for (Thread sender : senders) {
+      if (!deadline.given()) {
+        sender.join();
+      } else if (!sender.join(
+          Duration.ofNanos(Math.max(0, deadline.nanosLeft() + LATE_REPORTS.toNanos())))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void sendLoop() {
+    Deadline deadline = config.deadline();
     long nextSend = System.nanoTime();
     while (true) {
       int sequence = nextSequence.getAndIncrement();
       if (config.count() > 0 && sequence > config.count()) {
         return;
       }
-      if (!awaitUntil(Math.min(nextSend, deadline))
-          || System.nanoTime() >= deadline
+      if (!await(Math.min(nextSend - System.nanoTime(), deadline.nanosLeft()))
+          || deadline.passed()
           || fatal.get() != null) {
         return;
       }
       nextSend = System.nanoTime() + config.interval().toNanos();
-      Duration wait =
-          Duration.ofNanos(Math.min(config.timeout().toNanos(), deadline - System.nanoTime()));
       statistics.transmitted();
-      switch (pinger.ping(sequence, wait)) {
+      replies.sending(sequence);
+      switch (pinger.ping(sequence, deadline.within(config.timeout()))) {
         case RoundTrip.Answered answered -> {
           statistics.received(answered.millis());
-          report(answered);
+          replies.reply(answered);
         }
-        case RoundTrip.Lost lost -> report(lost);
+        case RoundTrip.Lost lost -> replies.reply(lost);
         case PingResult.Fatal failure -> {
+          replies.forget(sequence);
           endRun(failure);
           return;
         }
@@ -88,15 +111,14 @@ final class PingRun {
     }
   }
 
-  private void report(RoundTrip trip) {
-    if (!interrupted) {
-      printer.reply(trip);
-    }
+  private void duplicate(DuplicatePong duplicate) {
+    statistics.duplicate();
+    replies.duplicate(duplicate);
   }
 
   private void endRun(PingResult.Fatal failure) {
     if (interrupted) {
-      return; // Ctrl-C came first: its summary is what the user asked for
+      return; // Ctrl-C or the deadline came first: the summary is what the user asked for
     }
     String bootstrap = config.connection().bootstrapServers();
     UserError error =
@@ -108,9 +130,9 @@ final class PingRun {
   }
 
   /** Waits for the interval to pass; false when stopped meanwhile. */
-  private boolean awaitUntil(long nanoTime) {
+  private boolean await(long nanos) {
     try {
-      return !stopped.await(Math.max(0, nanoTime - System.nanoTime()), TimeUnit.NANOSECONDS);
+      return !stopped.await(Math.max(0, nanos), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;

@@ -30,7 +30,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Performs one round trip: runs a Ping state machine for a new session inside a root span. */
-final class Pinger {
+final class Pinger implements RoundTripper {
   private final TracedSend tracedSend;
   private final PendingPongs pending;
   private final PingWire wire;
@@ -58,8 +58,8 @@ final class Pinger {
     this.tracedSend = new TracedSend(producer, tracer, propagator);
   }
 
-  /** Sends one ping and waits up to {@code wait} for its pong; blocks the calling thread. */
-  PingResult ping(int sequence, Duration wait) {
+  @Override
+  public PingResult ping(int sequence, Duration wait) {
     Optional<RuntimeException> listenerFailed = pending.failure();
     if (listenerFailed.isPresent()) {
       return new PingResult.Fatal(listenerFailed.get(), "READ"); // no ping nobody will answer
@@ -79,7 +79,9 @@ final class Pinger {
       PingState state = new PingState(new Ping(sessionId));
       StateMachineRunner<PingMessage> machine =
           new StateMachineRunner<>(state, wait, this::send, new SpanEventsListener<>(session));
-      return switch (runRegistered(sessionId, machine)) {
+      PendingPongs.Session registered =
+          new PendingPongs.Session(sessionId, sequence, traceId, machine::deliver);
+      return switch (runRegistered(registered, machine)) {
         case Outcome.Finished<PingMessage> f ->
             answered(sequence, sessionId, state, session, traceId);
         case Outcome.TimedOut<PingMessage> t ->
@@ -101,15 +103,20 @@ final class Pinger {
     }
   }
 
-  /** Ends every round trip still waiting, and every one that starts from now on (Ctrl-C). */
-  void stopAll() {
+  @Override
+  public void stopAll() {
     stopped = true;
     running.forEach(StateMachineRunner::close);
   }
 
+  @Override
+  public void onDuplicate(Consumer<DuplicatePong> sink) {
+    pending.onDuplicate(sink);
+  }
+
   private Outcome<PingMessage> runRegistered(
-      UUID sessionId, StateMachineRunner<PingMessage> machine) {
-    pending.register(sessionId, machine::deliver);
+      PendingPongs.Session session, StateMachineRunner<PingMessage> machine) {
+    pending.register(session);
     running.add(machine);
     // stopAll() may have come after the caller decided to ping but before the add above, and then
     // missed this machine; it sets the flag before it looks, so one of the two closes it.
@@ -120,7 +127,7 @@ final class Pinger {
       return machine.run();
     } finally {
       running.remove(machine);
-      pending.unregister(sessionId);
+      pending.unregister(session.id());
     }
   }
 
@@ -137,7 +144,9 @@ final class Pinger {
           ProducerRecord<byte[], byte[]> record = pingRecord(ping, context);
           // Timed after encoding, as ping(8) times from sendto(): in a fresh JVM the first
           // encoding costs milliseconds that are not the round trip's.
-          machine.accept(new PingMessage.PingHandedOver(System.nanoTime()));
+          long sentNanos = System.nanoTime();
+          pending.handedOver(ping.sessionId(), sentNanos);
+          machine.accept(new PingMessage.PingHandedOver(sentNanos));
           return record;
         },
         result -> {

@@ -132,7 +132,7 @@ final class PongListener implements AutoCloseable {
   }
 
   private void route(ConsumerRecord<byte[], byte[]> record, long receivedNanos) {
-    if (WireFormat.of(record.value()) == WireFormat.AVRO && !pending.mayWaitFor(record.key())) {
+    if (WireFormat.of(record.value()) == WireFormat.AVRO && !pending.mayBeOurs(record.key())) {
       return; // another client's: reading it could cost a request to the schema registry
     }
     Pong pong;
@@ -160,8 +160,8 @@ final class PongListener implements AutoCloseable {
     PingMessage.PongReceived received =
         new PingMessage.PongReceived(
             pong, record.partition(), record.offset(), receivedNanos, sender);
-    if (!pending.deliver(received)) {
-      log.debug("ignoring pong for session {} (not ours, or already answered)", pong.sessionId());
+    if (pending.deliver(received) == PendingPongs.Match.NOT_OURS) {
+      log.debug("ignoring pong for session {} (not ours, or its wait is over)", pong.sessionId());
     }
   }
 

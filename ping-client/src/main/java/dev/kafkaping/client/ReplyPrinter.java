@@ -6,8 +6,12 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 
-/** Prints replies and the summary as ping(8)-style text or as one JSON object per line. */
+/**
+ * Prints replies and the summary as ping(8)-style text or as one JSON object per line. The summary
+ * is the last line: whatever comes after it is dropped.
+ */
 final class ReplyPrinter {
   /** Built on first use: a run without --json does not load Jackson's databind (330 classes). */
   private static final class Json {
@@ -18,6 +22,7 @@ final class ReplyPrinter {
   private final boolean json;
   private final boolean quiet;
   private final boolean verbose;
+  private boolean summarised;
 
   ReplyPrinter(PrintWriter out, boolean json, boolean quiet, boolean verbose) {
     this.out = out;
@@ -27,6 +32,9 @@ final class ReplyPrinter {
   }
 
   synchronized void reply(RoundTrip trip) {
+    if (summarised) {
+      return;
+    }
     if (json) {
       println(toJson(trip));
       return;
@@ -37,15 +45,8 @@ final class ReplyPrinter {
     switch (trip) {
       case RoundTrip.Answered a ->
           println(
-              String.format(
-                  Locale.ROOT,
-                  "pong session_id=%s partition=%d time=%.2f ms%s",
-                  a.sessionId(),
-                  a.partition(),
-                  a.millis(),
-                  verbose
-                      ? " seq=" + a.sequence() + " offset=" + a.offset() + traceField(a.traceId())
-                      : ""));
+              pongLine(
+                  a.sessionId(), a.partition(), a.millis(), a.sequence(), a.offset(), a.traceId()));
       case RoundTrip.Lost l ->
           println(
               "no pong session_id="
@@ -57,12 +58,42 @@ final class ReplyPrinter {
     }
   }
 
+  /** As ping(8): the reply's line, marked at its end. */
+  synchronized void duplicate(DuplicatePong d) {
+    if (summarised) {
+      return;
+    }
+    if (json) {
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("type", "duplicate");
+      putPong(fields, d.sequence(), d.sessionId(), d.partition(), d.offset(), d.millis());
+      fields.put("trace_id", d.traceId());
+      println(write(fields));
+    } else if (!quiet) {
+      println(
+          pongLine(d.sessionId(), d.partition(), d.millis(), d.sequence(), d.offset(), d.traceId())
+              + " (DUP!)");
+    }
+  }
+
+  private String pongLine(
+      UUID sessionId, int partition, double millis, int sequence, long offset, String traceId) {
+    return String.format(
+        Locale.ROOT,
+        "pong session_id=%s partition=%d time=%.2f ms%s",
+        sessionId,
+        partition,
+        millis,
+        verbose ? " seq=" + sequence + " offset=" + offset + traceField(traceId) : "");
+  }
+
   /** Nothing when tracing is disabled (OTEL_SDK_DISABLED): there is no trace to look up. */
   private static String traceField(String traceId) {
     return traceId == null ? "" : " trace_id=" + traceId;
   }
 
   synchronized void summary(Statistics.Summary s) {
+    summarised = true;
     if (json) {
       Map<String, Object> rtt = new LinkedHashMap<>();
       rtt.put("min", round(s.min()));
@@ -76,6 +107,7 @@ final class ReplyPrinter {
       summary.put("type", "summary");
       summary.put("transmitted", s.transmitted());
       summary.put("received", s.received());
+      summary.put("duplicates", s.duplicates());
       summary.put("loss_percent", round(s.lossPercent()));
       summary.put("time_ms", Math.round(s.elapsedMillis()));
       summary.put("rtt_ms", rtt);
@@ -86,9 +118,10 @@ final class ReplyPrinter {
     println(
         String.format(
             Locale.ROOT,
-            "%d pings transmitted, %d received, %s%% loss, time %d ms",
+            "%d pings transmitted, %d received, %s%s%% loss, time %d ms",
             s.transmitted(),
             s.received(),
+            s.duplicates() > 0 ? "+" + s.duplicates() + " duplicates, " : "",
             formatLoss(s.lossPercent()),
             Math.round(s.elapsedMillis())));
     if (s.received() > 0) {
@@ -111,11 +144,7 @@ final class ReplyPrinter {
     switch (trip) {
       case RoundTrip.Answered a -> {
         fields.put("type", "pong");
-        fields.put("seq", a.sequence());
-        fields.put("session_id", a.sessionId().toString());
-        fields.put("partition", a.partition());
-        fields.put("offset", a.offset());
-        fields.put("time_ms", round(a.millis()));
+        putPong(fields, a.sequence(), a.sessionId(), a.partition(), a.offset(), a.millis());
         fields.put("trace_id", a.traceId());
       }
       case RoundTrip.Lost l -> {
@@ -127,6 +156,20 @@ final class ReplyPrinter {
       }
     }
     return write(fields);
+  }
+
+  private static void putPong(
+      Map<String, Object> fields,
+      int sequence,
+      UUID sessionId,
+      int partition,
+      long offset,
+      double millis) {
+    fields.put("seq", sequence);
+    fields.put("session_id", sessionId.toString());
+    fields.put("partition", partition);
+    fields.put("offset", offset);
+    fields.put("time_ms", round(millis));
   }
 
   private static String formatLoss(double percent) {

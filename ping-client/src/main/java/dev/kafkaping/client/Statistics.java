@@ -11,6 +11,7 @@ final class Statistics {
   private final Histogram micros = new Histogram(3_600_000_000L, 3);
   private int transmitted;
   private int received;
+  private int duplicates;
   private double sum;
   private double sumOfSquares;
   private double min = Double.POSITIVE_INFINITY;
@@ -29,12 +30,18 @@ final class Statistics {
     micros.recordValue(Math.max(0, Math.round(millis * 1000)));
   }
 
+  /** A second pong for an answered ping: counted apart, as iputils does, and not in the rtt. */
+  synchronized void duplicate() {
+    duplicates++;
+  }
+
   synchronized Summary summary(double elapsedMillis) {
     double avg = received == 0 ? 0 : sum / received;
     double mdev = received == 0 ? 0 : Math.sqrt(Math.max(0, sumOfSquares / received - avg * avg));
     return new Summary(
         transmitted,
         received,
+        duplicates,
         elapsedMillis,
         received == 0 ? 0 : min,
         avg,
@@ -53,6 +60,7 @@ final class Statistics {
   record Summary(
       int transmitted,
       int received,
+      int duplicates,
       double elapsedMillis,
       double min,
       double avg,

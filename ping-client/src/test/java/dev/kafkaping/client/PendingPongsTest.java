@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kafkaping.message.Pong;
 import io.opentelemetry.context.Context;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,60 +16,77 @@ class PendingPongsTest {
   private final PendingPongs pending = new PendingPongs();
   private final UUID sessionId = UUID.randomUUID();
   private final List<PingMessage> received = new ArrayList<>();
+  private final List<DuplicatePong> duplicates = new ArrayList<>();
 
-  @Test
-  void shouldHandAPongToItsSessionOnceWhenItArrivesTwice() {
-    pending.register(sessionId, received::add);
-    PingMessage.PongReceived pong = pong(sessionId);
-
-    assertThat(pending.deliver(pong)).isTrue();
-    assertThat(pending.deliver(pong)).isFalse();
-
-    assertThat(received).containsExactly(pong);
+  PendingPongsTest() {
+    pending.onDuplicate(duplicates::add);
   }
 
   @Test
-  void shouldTellFromTheKeyWhetherARecordCanBeAWaitingSessionsPong() {
-    pending.register(sessionId, received::add);
+  void shouldHandAPongToItsSessionOnceAndReportTheSecondAsADuplicateWhenItArrivesTwice() {
+    pending.register(new PendingPongs.Session(sessionId, 7, "abc", received::add));
+    pending.handedOver(sessionId, 1_000_000);
+    PingMessage.PongReceived first = pong(sessionId, 1, 42, 3_000_000);
+    PingMessage.PongReceived second = pong(sessionId, 2, 9, 5_500_000);
 
-    assertThat(pending.mayWaitFor(key(sessionId.toString()))).isTrue();
-    assertThat(pending.mayWaitFor(key(UUID.randomUUID().toString()))).isFalse();
+    assertThat(pending.deliver(first)).isEqualTo(PendingPongs.Match.ANSWERED);
+    pending.unregister(sessionId); // as the session does once it has its pong
+    assertThat(pending.deliver(second)).isEqualTo(PendingPongs.Match.DUPLICATE);
+
+    assertThat(received).containsExactly(first);
+    assertThat(duplicates).containsExactly(new DuplicatePong(7, sessionId, 2, 9, 4.5, "abc"));
+  }
+
+  @Test
+  void shouldReportNoDuplicateWhenThePongOfASessionThatEndedWithoutItComesLate() {
+    pending.register(new PendingPongs.Session(sessionId, 1, null, received::add));
+    pending.unregister(sessionId); // timed out
+
+    assertThat(pending.deliver(pong(sessionId))).isEqualTo(PendingPongs.Match.NOT_OURS);
+    assertThat(received).isEmpty();
+    assertThat(duplicates).isEmpty();
+  }
+
+  @Test
+  void shouldTellFromTheKeyWhetherARecordCanBeAPongOfOurs() {
+    pending.register(new PendingPongs.Session(sessionId, 1, null, received::add));
+    UUID answered = UUID.randomUUID();
+    pending.register(new PendingPongs.Session(answered, 2, null, received::add));
+    pending.deliver(pong(answered));
+    pending.unregister(answered);
+
+    assertThat(pending.mayBeOurs(key(sessionId.toString()))).isTrue();
+    assertThat(pending.mayBeOurs(key(answered.toString()))).as("a duplicate's").isTrue();
+    assertThat(pending.mayBeOurs(key(UUID.randomUUID().toString()))).isFalse();
     // A third party's pong without a session-id key cannot be told apart: it is read.
-    assertThat(pending.mayWaitFor(null)).isTrue();
-    assertThat(pending.mayWaitFor(key("not-a-session"))).isTrue();
+    assertThat(pending.mayBeOurs(null)).isTrue();
+    assertThat(pending.mayBeOurs(key("not-a-session"))).isTrue();
     pending.unregister(sessionId);
-    assertThat(pending.mayWaitFor(key(sessionId.toString()))).isFalse();
+    assertThat(pending.mayBeOurs(key(sessionId.toString()))).isFalse();
   }
 
   private static byte[] key(String text) {
-    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   @Test
-  void shouldIgnoreAPongWhenNoSessionWaitsForIt() {
-    pending.register(sessionId, received::add);
+  void shouldIgnoreAPongWhenItIsAnotherClientsEvenAfterAnAnswer() {
+    pending.register(new PendingPongs.Session(sessionId, 1, null, received::add));
+    pending.deliver(pong(sessionId));
 
-    assertThat(pending.deliver(pong(UUID.randomUUID()))).isFalse();
-    assertThat(received).isEmpty();
-  }
-
-  @Test
-  void shouldIgnoreAPongWhenItsSessionHasEnded() {
-    pending.register(sessionId, received::add);
-    pending.unregister(sessionId);
-
-    assertThat(pending.deliver(pong(sessionId))).isFalse();
-    assertThat(received).isEmpty();
+    assertThat(pending.deliver(pong(UUID.randomUUID()))).isEqualTo(PendingPongs.Match.NOT_OURS);
+    assertThat(received).hasSize(1);
+    assertThat(duplicates).isEmpty();
   }
 
   @Test
   void shouldFailEverySessionWhenTheListenerStopsBeforeOrAfterItRegisters() {
     KafkaException error = new KafkaException("not allowed to read 'pong'");
-    pending.register(sessionId, received::add);
+    pending.register(new PendingPongs.Session(sessionId, 1, null, received::add));
 
     pending.failAll(error);
     List<PingMessage> later = new ArrayList<>();
-    pending.register(UUID.randomUUID(), later::add);
+    pending.register(new PendingPongs.Session(UUID.randomUUID(), 2, null, later::add));
 
     assertThat(received).containsExactly(new PingMessage.ListenerFailed(error));
     assertThat(later).containsExactly(new PingMessage.ListenerFailed(error));
@@ -76,7 +94,7 @@ class PendingPongsTest {
 
   @Test
   void shouldTellWhetherAnyPongCameWithinTheWait() throws Exception {
-    pending.register(sessionId, received::add);
+    pending.register(new PendingPongs.Session(sessionId, 1, null, received::add));
 
     assertThat(pending.awaitFirstPong(Duration.ofMillis(10))).isFalse();
     pending.deliver(pong(UUID.randomUUID())); // someone else's pong does not count
@@ -89,8 +107,8 @@ class PendingPongsTest {
   void shouldNotFailARunThatWasAnsweredBeforeTheLateVerdict() {
     UUID second = UUID.randomUUID();
     List<PingMessage> secondReceived = new ArrayList<>();
-    pending.register(sessionId, received::add);
-    pending.register(second, secondReceived::add);
+    pending.register(new PendingPongs.Session(sessionId, 1, null, received::add));
+    pending.register(new PendingPongs.Session(second, 2, null, secondReceived::add));
     pending.deliver(pong(sessionId));
 
     assertThat(pending.failAllUnlessAnswered(new KafkaException("nobody there"))).isFalse();
@@ -102,7 +120,7 @@ class PendingPongsTest {
   @Test
   void shouldFailEveryWaitingSessionWhenTheLateVerdictComesBeforeAnyPong() {
     KafkaException nobody = new KafkaException("nobody there");
-    pending.register(sessionId, received::add);
+    pending.register(new PendingPongs.Session(sessionId, 1, null, received::add));
 
     assertThat(pending.failAllUnlessAnswered(nobody)).isTrue();
 
@@ -111,6 +129,12 @@ class PendingPongsTest {
   }
 
   private static PingMessage.PongReceived pong(UUID sessionId) {
-    return new PingMessage.PongReceived(new Pong(sessionId), 1, 42, 0, Context.root());
+    return pong(sessionId, 1, 42, 0);
+  }
+
+  private static PingMessage.PongReceived pong(
+      UUID sessionId, int partition, long offset, long receivedNanos) {
+    return new PingMessage.PongReceived(
+        new Pong(sessionId), partition, offset, receivedNanos, Context.root());
   }
 }

@@ -31,4 +31,22 @@ final class PingConfigs {
   static PingConfig config(Duration timeout, Duration deadline) {
     return config(timeout, deadline, 1, Map.of());
   }
+
+  /** A run of {@code count} pings, {@code interval} apart, under a deadline started by the test. */
+  static PingConfig run(int count, Duration interval, Duration timeout, Deadline deadline) {
+    return new PingConfig(
+        new KafkaConnection("localhost:9092", Map.of()),
+        "ping",
+        "pong",
+        "pong-server",
+        count,
+        interval,
+        timeout,
+        deadline,
+        1,
+        3,
+        true,
+        WireFormat.JSON,
+        Optional.empty());
+  }
 }

@@ -19,9 +19,11 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -72,6 +74,33 @@ class PingerTest {
               assertThat(answered.offset()).isEqualTo(41);
               assertThat(answered.millis()).isNotNegative();
               assertThat(answered.traceId()).hasSize(32);
+            });
+  }
+
+  @Test
+  void shouldReportASecondPongAsADuplicateOfItsPingWhenThePingWasAnswered() throws Exception {
+    List<DuplicatePong> duplicates = new CopyOnWriteArrayList<>();
+    pinger.onDuplicate(duplicates::add);
+    CompletableFuture<PingResult> result = pingInBackground(7);
+    UUID sessionId = UUID.fromString(new String(awaitPing().key(), StandardCharsets.UTF_8));
+    pending.deliver(
+        new PingMessage.PongReceived(
+            new Pong(sessionId), 2, 41, System.nanoTime(), Context.root()));
+    RoundTrip.Answered answered = (RoundTrip.Answered) result.get(10, TimeUnit.SECONDS);
+
+    pending.deliver(
+        new PingMessage.PongReceived(new Pong(sessionId), 0, 3, System.nanoTime(), Context.root()));
+
+    assertThat(duplicates)
+        .singleElement()
+        .satisfies(
+            duplicate -> {
+              assertThat(duplicate.sequence()).isEqualTo(7);
+              assertThat(duplicate.sessionId()).isEqualTo(sessionId);
+              assertThat(duplicate.partition()).isZero();
+              assertThat(duplicate.offset()).isEqualTo(3);
+              assertThat(duplicate.millis()).isGreaterThanOrEqualTo(answered.millis());
+              assertThat(duplicate.traceId()).isEqualTo(answered.traceId());
             });
   }
 

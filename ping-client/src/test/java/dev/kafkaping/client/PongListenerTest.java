@@ -66,7 +66,7 @@ class PongListenerTest {
   @Test
   void shouldHandAPongToItsSessionWhenItArrivesAfterTheStart() throws Exception {
     MockConsumer<byte[], byte[]> consumer = readyConsumer();
-    pending.register(sessionId, session::add);
+    pending.register(new PendingPongs.Session(sessionId, 1, null, session::add));
 
     try (PongListener listener = start(consumer)) {
       consumer.addRecord(
@@ -89,6 +89,35 @@ class PongListenerTest {
   }
 
   @Test
+  void shouldReportTheSecondPongAsADuplicateWhenASessionIsAnsweredTwice() throws Exception {
+    MockConsumer<byte[], byte[]> consumer = readyConsumer();
+    BlockingQueue<DuplicatePong> duplicates = new LinkedBlockingQueue<>();
+    pending.onDuplicate(duplicates::add);
+    pending.register(new PendingPongs.Session(sessionId, 4, "trace", session::add));
+
+    try (PongListener listener = start(consumer)) {
+      consumer.addRecord(pongRecord(5));
+      consumer.addRecord(pongRecord(6));
+
+      assertThat(session.poll(10, TimeUnit.SECONDS)).isInstanceOf(PingMessage.PongReceived.class);
+      DuplicatePong duplicate = duplicates.poll(10, TimeUnit.SECONDS);
+      assertThat(duplicate.sessionId()).isEqualTo(sessionId);
+      assertThat(duplicate.sequence()).isEqualTo(4);
+      assertThat(duplicate.offset()).isEqualTo(6);
+      assertThat(session).isEmpty();
+    }
+  }
+
+  private ConsumerRecord<byte[], byte[]> pongRecord(long offset) {
+    return new ConsumerRecord<>(
+        "pong",
+        0,
+        offset,
+        sessionId.toString().getBytes(StandardCharsets.UTF_8),
+        WireCodec.encodePong(new Pong(sessionId)));
+  }
+
+  @Test
   void shouldCloseTheConsumerOnItsOwnThreadWhenClosed() throws Exception {
     RecordingConsumer consumer = new RecordingConsumer();
     prepare(consumer);
@@ -105,7 +134,7 @@ class PongListenerTest {
     MockConsumer<byte[], byte[]> consumer = readyConsumer();
     KafkaException error = new KafkaException("not allowed to read 'pong'");
     consumer.setPollException(error);
-    pending.register(sessionId, session::add);
+    pending.register(new PendingPongs.Session(sessionId, 1, null, session::add));
 
     PongListener listener = start(consumer);
 

@@ -32,6 +32,23 @@ class StatisticsTest {
   }
 
   @Test
+  void shouldCountDuplicatesApartWhenAPongComesTwice() {
+    Statistics statistics = new Statistics();
+    statistics.transmitted();
+    statistics.transmitted();
+    statistics.received(2.0);
+    statistics.duplicate();
+    statistics.duplicate();
+
+    Statistics.Summary summary = statistics.summary(10);
+
+    assertThat(summary.received()).isEqualTo(1);
+    assertThat(summary.duplicates()).isEqualTo(2);
+    assertThat(summary.lossPercent()).isEqualTo(50.0);
+    assertThat(summary.avg()).isEqualTo(2.0);
+  }
+
+  @Test
   void shouldReportZerosWhenNothingWasReceived() {
     Statistics statistics = new Statistics();
     statistics.transmitted();

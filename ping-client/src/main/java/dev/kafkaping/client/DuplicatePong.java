@@ -1,0 +1,13 @@
+package dev.kafkaping.client;
+
+import java.util.UUID;
+
+/**
+ * A pong for a ping of this run that was already answered (ping(8)'s "DUP!"): at-least-once
+ * delivery on the server's side answered it again. It does not count as received.
+ *
+ * @param millis from handing the ping over to reading this copy of its pong
+ * @param traceId the ping's trace, or null when tracing is disabled
+ */
+record DuplicatePong(
+    int sequence, UUID sessionId, int partition, long offset, double millis, String traceId) {}
