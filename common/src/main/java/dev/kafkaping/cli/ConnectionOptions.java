@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Stack;
+import java.util.function.Function;
 import picocli.CommandLine.IParameterConsumer;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,25 +17,33 @@ import picocli.CommandLine.ParameterException;
 
 /** The connection options shared by ping and pong, modelled on Kafka's own CLI tools and kcat. */
 public final class ConnectionOptions {
+  private final Function<String, String> env;
+
+  private static final String DEFAULT_BOOTSTRAP = "localhost:9092";
+
+  // The default is spelled out rather than ${DEFAULT-VALUE}, which would show the variable's value
+  // and make --help depend on the environment.
   @Option(
       names = {"-b", "--bootstrap-server"},
       paramLabel = "HOST:PORT",
-      defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}",
+      defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-" + DEFAULT_BOOTSTRAP + "}",
       description =
-          "Kafka bootstrap servers (env KAFKA_BOOTSTRAP_SERVERS; default: ${DEFAULT-VALUE}).")
+          "Kafka brokers, comma-separated (default: env KAFKA_BOOTSTRAP_SERVERS, else "
+              + DEFAULT_BOOTSTRAP
+              + ").")
   String bootstrapServers;
 
   @Option(
       names = "--command-config",
       paramLabel = "FILE",
-      description = "Kafka client properties file, e.g. for SASL or TLS settings.")
+      description = "Kafka client properties file, for SASL or TLS settings and the like.")
   Path commandConfig;
 
   @Option(
       names = "-X",
       paramLabel = "KEY=VALUE",
       parameterConsumer = KeyValue.class,
-      description = "Kafka client property overriding the command config (repeatable).")
+      description = "One Kafka client property, overriding the command config; repeatable.")
   Map<String, String> overrides = new LinkedHashMap<>();
 
   @Option(
@@ -42,22 +51,38 @@ public final class ConnectionOptions {
       paramLabel = "URL",
       defaultValue = "${env:SCHEMA_REGISTRY_URL}",
       description =
-          "Confluent-compatible schema registry for Avro, e.g."
-              + " http://localhost:8081/apis/ccompat/v7 (env SCHEMA_REGISTRY_URL, or"
+          "Confluent-compatible schema registry for Avro (env SCHEMA_REGISTRY_URL, or"
               + " schema.registry.url in the command config).")
   String schemaRegistry;
 
+  // No defaultValue: picocli would check LOG_LEVEL as if it were --log-level, even for --help.
   @Option(
       names = "--log-level",
       paramLabel = "LEVEL",
       parameterConsumer = Level.class,
-      defaultValue = "${env:LOG_LEVEL:-info}",
       description = "trace, debug, info, warn or error (env LOG_LEVEL; default: info).")
   String logLevel; // applied by LogLevel.configure before picocli runs; declared here for --help
 
   private Map<String, String> userProperties;
 
+  public ConnectionOptions() {
+    this(System::getenv);
+  }
+
+  /** With {@code env} in place of the process environment, for tests. */
+  ConnectionOptions(Function<String, String> env) {
+    this.env = env;
+  }
+
+  /**
+   * The Kafka connection. Also refuses a {@code LOG_LEVEL} that names no level (when no {@code
+   * --log-level} overrides it): checked here rather than while parsing, so that {@code --help} and
+   * {@code --version} work whatever the environment says.
+   */
   public KafkaConnection toConnection() {
+    if (logLevel == null) {
+      LogLevel.fromEnvironment(env);
+    }
     return KafkaConnection.of(bootstrapServers, userProperties());
   }
 
@@ -92,10 +117,7 @@ public final class ConnectionOptions {
     }
   }
 
-  /**
-   * An explicit {@code --log-level} must be a level. (A bad {@code LOG_LEVEL} falls back to info:
-   * the variable is common enough that another tool may have set it for itself.)
-   */
+  /** An explicit {@code --log-level} must be a level. */
   static final class Level implements IParameterConsumer {
     @Override
     public void consumeParameters(Stack<String> args, ArgSpec option, CommandSpec command) {

@@ -3,6 +3,7 @@ package dev.kafkaping.cli;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Log levels accepted by {@code --log-level} and {@code LOG_LEVEL}. slf4j-simple reads its
@@ -21,13 +22,30 @@ public enum LogLevel {
   /** The accepted names, for messages. */
   public static final String NAMES = "trace, debug, info, warn or error";
 
-  /** Finds the level in the raw arguments or the environment and configures slf4j-simple. */
+  /**
+   * Finds the level in the raw arguments or the environment and configures slf4j-simple. A bad
+   * value means info here; the command then refuses it in one line (see {@link ConnectionOptions}).
+   */
   public static void configure(String[] args) {
     LogLevel level = fromArgs(args);
     if (level == null) {
       level = parseOrNull(System.getenv(ENV));
     }
     apply(level == null ? INFO : level);
+  }
+
+  /**
+   * The level {@code LOG_LEVEL} names, or info when it is unset or blank.
+   *
+   * @throws UserError when it names no level: a silent fallback would hide a typo
+   */
+  public static LogLevel fromEnvironment(Function<String, String> env) {
+    String value = env.apply(ENV);
+    if (value == null || value.isBlank()) {
+      return INFO;
+    }
+    return parse(value)
+        .orElseThrow(() -> new UserError(ENV + " needs one of " + NAMES + ", got '" + value + "'"));
   }
 
   /** True when the configured level shows debug lines (stack traces of user errors, say). */
@@ -57,7 +75,6 @@ public enum LogLevel {
     return null;
   }
 
-  // picocli reports a bad --log-level (ConnectionOptions); a bad LOG_LEVEL falls back to info.
   private static LogLevel parseOrNull(String text) {
     return parse(text).orElse(null);
   }

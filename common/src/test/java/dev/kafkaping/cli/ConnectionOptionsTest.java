@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.entry;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -13,17 +15,23 @@ import picocli.CommandLine.Mixin;
 
 class ConnectionOptionsTest {
 
-  @Command(name = "demo", mixinStandardHelpOptions = true)
+  @Command(name = "demo", mixinStandardHelpOptions = true, version = "demo 1")
   static final class Demo implements Callable<Integer> {
     @Mixin ConnectionOptions connection;
 
+    Demo(Map<String, String> env) {
+      connection = new ConnectionOptions(env::get);
+    }
+
     @Override
     public Integer call() {
+      connection.toConnection();
       return ExitCode.OK;
     }
   }
 
-  private final Demo demo = new Demo();
+  private final Map<String, String> env = new HashMap<>();
+  private final Demo demo = new Demo(env);
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
@@ -42,6 +50,45 @@ class ConnectionOptionsTest {
         .containsExactly(
             "demo: --log-level needs one of trace, debug, info, warn or error, got 'bogus'",
             "Try 'demo --help' for more information.");
+  }
+
+  @Test
+  void shouldExitTwoWithOneLineNamingTheVariableWhenLogLevelNamesNoLevel() {
+    env.put("LOG_LEVEL", "bogus");
+
+    assertThat(run()).isEqualTo(ExitCode.ERROR);
+
+    assertThat(err.toString().lines())
+        .containsExactly(
+            "demo: LOG_LEVEL needs one of trace, debug, info, warn or error, got 'bogus'");
+  }
+
+  @Test
+  void shouldIgnoreABadLogLevelWhenTheOptionNamesTheLevel() {
+    env.put("LOG_LEVEL", "bogus");
+
+    assertThat(run("--log-level", "warn")).isZero();
+    assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void shouldPrintHelpAndVersionWhenLogLevelNamesNoLevel() {
+    env.put("LOG_LEVEL", "bogus");
+
+    assertThat(run("--help")).isZero();
+    assertThat(run("--version")).isZero();
+    assertThat(out.toString()).contains("--log-level=LEVEL").contains("demo 1");
+    assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void shouldRunWhenLogLevelIsUnsetBlankOrALevelInAnyCase() {
+    assertThat(run()).isZero();
+    env.put("LOG_LEVEL", " ");
+    assertThat(run()).isZero();
+    env.put("LOG_LEVEL", "WARN");
+    assertThat(run()).isZero();
+    assertThat(err.toString()).isEmpty();
   }
 
   @Test

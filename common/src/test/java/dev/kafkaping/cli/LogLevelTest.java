@@ -1,8 +1,10 @@
 package dev.kafkaping.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LogLevelTest {
@@ -33,5 +35,20 @@ class LogLevelTest {
         .isEqualTo(LogLevel.TRACE);
     assertThat(LogLevel.fromArgs(new String[] {"--log-level=error"})).isEqualTo(LogLevel.ERROR);
     assertThat(LogLevel.fromArgs(new String[] {"--log-level", "bogus"})).isNull();
+  }
+
+  @Test
+  void shouldReadTheVariableAndDefaultToInfoWhenItIsUnsetOrBlank() {
+    assertThat(LogLevel.fromEnvironment(Map.of("LOG_LEVEL", "Debug")::get))
+        .isEqualTo(LogLevel.DEBUG);
+    assertThat(LogLevel.fromEnvironment(Map.<String, String>of()::get)).isEqualTo(LogLevel.INFO);
+    assertThat(LogLevel.fromEnvironment(Map.of("LOG_LEVEL", "")::get)).isEqualTo(LogLevel.INFO);
+  }
+
+  @Test
+  void shouldRefuseTheVariableNamingItWhenItNamesNoLevel() {
+    assertThatThrownBy(() -> LogLevel.fromEnvironment(Map.of("LOG_LEVEL", "verbose")::get))
+        .isInstanceOf(UserError.class)
+        .hasMessage("LOG_LEVEL needs one of trace, debug, info, warn or error, got 'verbose'");
   }
 }

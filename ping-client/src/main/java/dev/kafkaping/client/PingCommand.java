@@ -25,23 +25,23 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     sortOptions = false,
-    description = {
-      "Sends a Ping on the ping topic and waits for the Pong with the same session id on the pong",
-      "topic, like ping(8). Tracing is configured with the standard OTEL_* environment variables."
-    },
+    description =
+        "Sends a Ping on the ping topic and waits for the Pong with the same session id on the"
+            + " pong topic, like ping(8). Tracing is configured with the standard OTEL_*"
+            + " environment variables.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:at least one pong arrived (with both -c and -w: all -c of them, by the deadline)",
-      "1:no pong arrived, fewer than -c by the -w deadline, or no pong server is running",
-      "2:any other error (bad arguments, broker unreachable, authentication or authorisation)"
+      "0:at least one pong arrived; with -c and -w, all -c of them by the deadline",
+      "1:no pong, fewer than -c by the -w deadline, or no pong server is running",
+      "2:any other error: bad arguments, broker unreachable, authentication or authorisation"
+          + " failed"
     })
 public final class PingCommand implements Callable<Integer> {
-  private static final Duration TELEMETRY_FLUSH_BOUND = Duration.ofSeconds(2);
-
   @Mixin ConnectionOptions connection;
 
   @Option(
       names = {"-c", "--count"},
+      paramLabel = "N",
       description =
           "Pings to send; 0 = until the deadline (default: 1, or until the deadline with -w).")
   Integer count;
@@ -82,18 +82,21 @@ public final class PingCommand implements Callable<Integer> {
   @Option(
       names = "--ping-topic",
       defaultValue = "ping",
+      paramLabel = "TOPIC",
       description = "Topic to send pings to (default: ${DEFAULT-VALUE}).")
   String pingTopic;
 
   @Option(
       names = "--pong-topic",
       defaultValue = "pong",
+      paramLabel = "TOPIC",
       description = "Topic to read pongs from (default: ${DEFAULT-VALUE}).")
   String pongTopic;
 
   @Option(
       names = "--server-group",
       defaultValue = "pong-server",
+      paramLabel = "GROUP",
       description =
           "Consumer group of the pong servers, for the responder check (default:"
               + " ${DEFAULT-VALUE}).")
@@ -107,12 +110,14 @@ public final class PingCommand implements Callable<Integer> {
   @Option(
       names = "--in-flight",
       defaultValue = "1",
+      paramLabel = "N",
       description = "Pings kept outstanding at once, for load tests (default: ${DEFAULT-VALUE}).")
   int inFlight;
 
   @Option(
       names = "--partitions",
       defaultValue = "3",
+      paramLabel = "N",
       description =
           "Partitions for topics created because they were missing (default: ${DEFAULT-VALUE}).")
   int partitions;
@@ -161,20 +166,24 @@ public final class PingCommand implements Callable<Integer> {
             connection.toRegistry());
     PrintWriter out = spec.commandLine().getOut();
     Telemetry telemetry = Telemetry.autoconfigure("ping");
+    int exitCode;
     try (PingClient client = PingClient.connect(config, telemetry.openTelemetry())) {
       PingRun run =
           new PingRun(config, client.pinger(), new ReplyPrinter(out, json, quiet, verbose));
       StopSignals.install(run::stop);
-      return run.run();
-    } finally {
-      if (!telemetry.shutdown(TELEMETRY_FLUSH_BOUND)) {
-        spec.commandLine()
-            .getErr()
-            .println(
-                "ping: warning: traces could not be exported to "
-                    + Telemetry.endpointDescription());
-        spec.commandLine().getErr().flush();
-      }
+      exitCode = run.run();
+    } catch (RuntimeException | InterruptedException e) {
+      // The error's own line says what went wrong: a warning about traces would be a second line.
+      telemetry.shutdown(config.flushTimeout());
+      throw e;
     }
+    if (!telemetry.shutdown(config.flushTimeout())) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "ping: warning: traces could not be exported to " + Telemetry.endpointDescription());
+      spec.commandLine().getErr().flush();
+    }
+    return exitCode;
   }
 }

@@ -2,6 +2,7 @@ package dev.kafkaping.server;
 
 import dev.kafkaping.avro.AvroCodec;
 import dev.kafkaping.avro.SchemaRegistryException;
+import dev.kafkaping.kafka.KafkaErrors;
 import dev.kafkaping.message.MalformedMessageException;
 import dev.kafkaping.message.PingEnvelope;
 import dev.kafkaping.message.Pong;
@@ -12,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,13 +35,19 @@ final class PingAnswerer {
   private final Optional<AvroCodec> avro;
   private final ServerStats stats;
   private final Set<String> registryRefusals = ConcurrentHashMap.newKeySet();
+  private final ReplyRoutes routes;
+  private final ReplyTopics replyTopics;
 
   PingAnswerer(
       PongResponder responder,
+      ReplyRoutes routes,
+      ReplyTopics replyTopics,
       DeadLetters deadLetters,
       Optional<AvroCodec> avro,
       ServerStats stats) {
     this.responder = responder;
+    this.routes = routes;
+    this.replyTopics = replyTopics;
     this.deadLetters = deadLetters;
     this.avro = avro;
     this.stats = stats;
@@ -48,10 +56,23 @@ final class PingAnswerer {
   Attempt tryOnce(ConsumerRecord<byte[], byte[]> record) {
     WireFormat format = WireFormat.of(record.value());
     PingEnvelope envelope;
+    ReplyRoute route;
     Function<Pong, byte[]> encoder;
     try {
       envelope = decode(record, format);
-      encoder = responder.encoder(format);
+      route = routes.of(record.headers());
+      if (route instanceof ReplyRoute.RequestReply reply) {
+        switch (replyTopics.check(reply)) {
+          case ReplyTopics.Check.Usable usable -> {}
+          case ReplyTopics.Check.Refused refused -> {
+            return deadLetter(record, refused.reason(), Level.WARN);
+          }
+          case ReplyTopics.Check.Unsure unsure -> {
+            return new Attempt.Failed(unsure.reason());
+          }
+        }
+      }
+      encoder = responder.encoder(format, route.topic());
     } catch (MalformedMessageException e) {
       return deadLetter(record, e.getMessage(), Level.WARN);
     } catch (SchemaRegistryException e) {
@@ -62,7 +83,14 @@ final class PingAnswerer {
         case SchemaRegistryException.Misconfigured refused -> refusedByRegistry(record, refused);
       };
     }
-    Attempt answered = responder.answer(record, envelope, encoder);
+    Attempt answered = responder.answer(record, envelope, route, encoder);
+    if (route instanceof ReplyRoute.RequestReply
+        && answered instanceof Attempt.Fatal fatal
+        && KafkaErrors.unwrap(fatal.error()) instanceof TopicAuthorizationException) {
+      // Only this client's reply topic is out of reach, not the server's own topics.
+      return deadLetter(
+          record, "not authorized to write reply topic '" + route.topic() + "'", Level.WARN);
+    }
     if (answered instanceof Attempt.Done) {
       stats.answered();
       log.debug("Pong:{} answered {}", envelope.body().sessionId(), PingRecords.position(record));

@@ -19,12 +19,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     sortOptions = false,
-    description = {
-      "Answers every Ping on the ping topic with a Pong on the pong topic, one state machine per",
-      "ping, in the ping's own format (JSON, or Avro with --schema-registry). Offsets are",
-      "committed only for answered pings. Tracing is configured with the standard OTEL_*",
-      "environment variables.",
-    },
+    description =
+        "Answers every Ping on the ping topic with a Pong on the pong topic, one state machine"
+            + " per ping, in the ping's own format (JSON, or Avro with --schema-registry)."
+            + " Offsets are committed only for answered pings. Tracing is configured with the"
+            + " standard OTEL_* environment variables.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:stopped cleanly (SIGTERM or Ctrl-C)",
@@ -36,31 +35,37 @@ public final class PongCommand implements Callable<Integer> {
   @Option(
       names = "--ping-topic",
       defaultValue = "ping",
+      paramLabel = "TOPIC",
       description = "Topic to read pings from (default: ${DEFAULT-VALUE}).")
   String pingTopic;
 
   @Option(
       names = "--pong-topic",
       defaultValue = "pong",
+      paramLabel = "TOPIC",
       description = "Topic to write pongs to (default: ${DEFAULT-VALUE}).")
   String pongTopic;
 
   @Option(
       names = "--group",
       defaultValue = "pong-server",
-      description = "Consumer group shared by all pong servers (default: ${DEFAULT-VALUE}).")
+      paramLabel = "GROUP",
+      description =
+          "Consumer group the pong servers share, dividing the partitions (default:"
+              + " ${DEFAULT-VALUE}).")
   String group;
 
   @Option(
       names = "--budget",
       defaultValue = "5s",
       paramLabel = "DURATION",
-      description = "Time budget of one Pong state machine (default: ${DEFAULT-VALUE}).")
+      description = "Time budget of one Pong state machine (default ${DEFAULT-VALUE}).")
   Duration budget;
 
   @Option(
       names = "--partitions",
       defaultValue = "3",
+      paramLabel = "N",
       description =
           "Partitions for topics created because they were missing (default: ${DEFAULT-VALUE}).")
   int partitions;
@@ -68,6 +73,7 @@ public final class PongCommand implements Callable<Integer> {
   @Option(
       names = "--max-in-flight",
       defaultValue = "1000",
+      paramLabel = "N",
       description =
           "Pings answered at once; consumption pauses above this (default: ${DEFAULT-VALUE}).")
   int maxInFlight;
@@ -80,6 +86,15 @@ public final class PongCommand implements Callable<Integer> {
           "Give up when the broker does not answer at start within this (default:"
               + " ${DEFAULT-VALUE}).")
   Duration startupTimeout;
+
+  @Option(
+      names = "--reply-topics",
+      defaultValue = PongServerConfig.DEFAULT_REPLY_TOPICS,
+      paramLabel = "REGEX",
+      description =
+          "Reply topics a request/reply client (Spring, Quarkus) may name in its headers; others"
+              + " are dead-lettered (default: ${DEFAULT-VALUE}).")
+  String replyTopics;
 
   public static void main(String[] args) {
     LogLevel.configure(args);
@@ -99,7 +114,8 @@ public final class PongCommand implements Callable<Integer> {
             maxInFlight,
             startupTimeout,
             Duration.ofSeconds(10),
-            connection.toRegistry());
+            connection.toRegistry(),
+            PongServerConfig.replyTopicPattern(replyTopics));
     Telemetry telemetry = Telemetry.autoconfigure("pong");
     PongServer server = new PongServer(config, telemetry.openTelemetry());
     StopSignals.install(server::stop);

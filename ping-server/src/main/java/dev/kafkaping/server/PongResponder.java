@@ -43,7 +43,6 @@ final class PongResponder {
   private final TracedSend sender;
   private final Tracer tracer;
   private final TextMapPropagator propagator;
-  private final String pongTopic;
   private final String group;
   private final Duration budget;
   private final Duration verdictBound;
@@ -51,7 +50,6 @@ final class PongResponder {
 
   PongResponder(
       Producer<byte[], byte[]> producer,
-      String pongTopic,
       String group,
       Duration budget,
       Duration verdictBound,
@@ -60,7 +58,6 @@ final class PongResponder {
     this.tracer = otel.getTracer("dev.kafkaping.server");
     this.propagator = otel.getPropagators().getTextMapPropagator();
     this.sender = new TracedSend(producer, tracer, propagator);
-    this.pongTopic = pongTopic;
     this.group = group;
     this.budget = budget;
     this.verdictBound = verdictBound;
@@ -74,6 +71,7 @@ final class PongResponder {
   Attempt answer(
       ConsumerRecord<byte[], byte[]> record,
       PingEnvelope envelope,
+      ReplyRoute route,
       Function<Pong, byte[]> encoder) {
     String sessionId = envelope.body().sessionId().toString();
     Span span =
@@ -94,7 +92,7 @@ final class PongResponder {
           new StateMachineRunner<>(
               new ListeningForPing(),
               budget,
-              (message, events) -> send(message, encoder, events, verdict),
+              (message, events) -> send(message, record, route, encoder, events, verdict),
               listener(span, sessionId));
       machine.deliver(new PongMessage.PingReceived(envelope));
       Outcome<PongMessage> outcome = machine.run();
@@ -178,13 +176,16 @@ final class PongResponder {
     return EnvelopeContext.parentOf(propagator, record.headers(), envelope.context());
   }
 
-  /** The pong's bytes in the given format; Avro needs the Pong schema's id (cached once known). */
-  Function<Pong, byte[]> encoder(WireFormat format) throws SchemaRegistryException {
+  /**
+   * The pong's bytes in the given format; Avro needs the Pong schema's id under the topic the pong
+   * goes to (cached once known).
+   */
+  Function<Pong, byte[]> encoder(WireFormat format, String topic) throws SchemaRegistryException {
     return switch (format) {
       case JSON -> WireCodec::encodePong;
       case AVRO -> {
         // Only reached with a codec: without one an Avro ping is dead-lettered before this.
-        int schemaId = avro.orElseThrow().registerPong(pongTopic);
+        int schemaId = avro.orElseThrow().registerPong(topic);
         yield pong -> AvroCodec.encodePong(pong, schemaId);
       }
     };
@@ -193,6 +194,8 @@ final class PongResponder {
   /** Sends what the machine emits; the send's result goes back into the machine. */
   private void send(
       PongMessage message,
+      ConsumerRecord<byte[], byte[]> ping,
+      ReplyRoute route,
       Function<Pong, byte[]> encoder,
       Consumer<PongMessage> machine,
       CompletableFuture<TracedSend.Result> verdict) {
@@ -202,11 +205,9 @@ final class PongResponder {
     String sessionId = pong.sessionId().toString();
     sender.send(
         "send pong",
-        pongTopic,
+        route.topic(),
         sessionId,
-        context ->
-            new ProducerRecord<>(
-                pongTopic, sessionId.getBytes(StandardCharsets.UTF_8), encoder.apply(pong)),
+        context -> pongRecord(route, ping, sessionId, encoder.apply(pong)),
         result -> {
           verdict.complete(result);
           machine.accept(
@@ -216,5 +217,24 @@ final class PongResponder {
                     new PongMessage.PongSendFailed(notSent.error());
               });
         });
+  }
+
+  /**
+   * On the pong topic keyed by the session id; on a request/reply client's topic as {@code @SendTo}
+   * answers: the request's key, its partition if it named one, its correlation id back.
+   */
+  private static ProducerRecord<byte[], byte[]> pongRecord(
+      ReplyRoute route, ConsumerRecord<byte[], byte[]> ping, String sessionId, byte[] value) {
+    return switch (route) {
+      case ReplyRoute.PongTopic pongTopic ->
+          new ProducerRecord<>(
+              pongTopic.topic(), sessionId.getBytes(StandardCharsets.UTF_8), value);
+      case ReplyRoute.RequestReply reply -> {
+        ProducerRecord<byte[], byte[]> record =
+            new ProducerRecord<>(reply.topic(), reply.partition().orElse(null), ping.key(), value);
+        record.headers().add(reply.convention().correlationHeader(), reply.correlationId());
+        yield record;
+      }
+    };
   }
 }

@@ -93,13 +93,9 @@ final class PongServer {
       PingAnswerer answerer =
           new PingAnswerer(
               new PongResponder(
-                  producer,
-                  config.pongTopic(),
-                  config.group(),
-                  config.budget(),
-                  verdictBound,
-                  avro,
-                  openTelemetry),
+                  producer, config.group(), config.budget(), verdictBound, avro, openTelemetry),
+              new ReplyRoutes(config.replyTopics(), config.pingTopic(), config.pongTopic()),
+              new ReplyTopics(admin, config.budget()),
               new DeadLetters(producer, config.deadLetterTopic(), verdictBound),
               avro,
               stats);

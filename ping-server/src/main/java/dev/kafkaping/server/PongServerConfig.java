@@ -6,6 +6,8 @@ import dev.kafkaping.kafka.KafkaConnection;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /** Everything the pong server needs to know, validated once. */
 record PongServerConfig(
@@ -18,11 +20,19 @@ record PongServerConfig(
     int maxInFlight,
     Duration startupTimeout,
     Duration statsInterval,
-    Optional<RegistryConnection> registry) {
+    Optional<RegistryConnection> registry,
+    Pattern replyTopics) {
+
+  /**
+   * Reply topics answered on by default: names with "reply" or "replies" in them, as Spring's
+   * examples and SmallRye's {@code <topic>-replies} use, and nothing else.
+   */
+  static final String DEFAULT_REPLY_TOPICS = "(?i).*repl(y|ies).*";
 
   PongServerConfig {
     Objects.requireNonNull(connection, "connection");
     Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(replyTopics, "replyTopics");
     requireName("--ping-topic", pingTopic);
     requireName("--pong-topic", pongTopic);
     requireName("--group", group);
@@ -37,6 +47,20 @@ record PongServerConfig(
     }
     if (maxInFlight < 1) {
       throw new UserError("--max-in-flight must be at least 1, got " + maxInFlight);
+    }
+  }
+
+  /** The {@code --reply-topics} pattern; a malformed one is the user's error. */
+  static Pattern replyTopicPattern(String regex) {
+    try {
+      return Pattern.compile(regex);
+    } catch (PatternSyntaxException e) {
+      throw new UserError(
+          "--reply-topics is not a regular expression: "
+              + e.getDescription()
+              + " in '"
+              + regex
+              + "'");
     }
   }
 

@@ -26,14 +26,16 @@ class PongResponderTest {
       new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
   private final PongResponder responder =
       new PongResponder(
-          producer, "pong", "pong-server", BUDGET, WAIT, Optional.empty(), OpenTelemetry.noop());
+          producer, "pong-server", BUDGET, WAIT, Optional.empty(), OpenTelemetry.noop());
   private final ConsumerRecord<byte[], byte[]> record =
       new ConsumerRecord<>("ping", 0, 7, new byte[0], new byte[0]);
 
   private CompletableFuture<Attempt> answerInBackground() {
     PingEnvelope ping = PingEnvelope.of(new Ping(UUID.randomUUID()));
     return CompletableFuture.supplyAsync(
-        () -> responder.answer(record, ping, WireCodec::encodePong));
+        () ->
+            responder.answer(
+                record, ping, new ReplyRoute.PongTopic("pong"), WireCodec::encodePong));
   }
 
   @Test

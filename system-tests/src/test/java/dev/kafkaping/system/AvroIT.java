@@ -217,7 +217,8 @@ class AvroIT {
             RUN,
             () -> running.allLines().stream().filter(AvroIT::registryRetryLine).count() >= 2);
         // Committed only up to the first unanswered Avro ping of each partition.
-        assertThat(Groups.uncommitted(wire.bootstrap, wire.group, wire.pingTopic)).isBetween(20L, 40L);
+        assertThat(Groups.uncommitted(wire.bootstrap, wire.group, wire.pingTopic))
+            .isBetween(20L, 40L);
         assertThat(Wire.pongSessions(wire.readAll(wire.pongTopic)))
             .containsExactlyInAnyOrderElementsOf(json);
         long secondsDown = Duration.ofNanos(System.nanoTime() - started).toSeconds();
@@ -246,7 +247,8 @@ class AvroIT {
     String root = registry.url().substring(0, registry.url().indexOf("/apis/"));
     try (Wire wire = new Wire(broker.bootstrapServers());
         JavaProcess server =
-            JavaProcess.start("pong", Jars.PONG, wire.serverArgs("--schema-registry", root), Map.of())) {
+            JavaProcess.start(
+                "pong", Jars.PONG, wire.serverArgs("--schema-registry", root), Map.of())) {
       assertThat(server.awaitExit(RUN)).isEqualTo(2);
       assertThat(server.ourStderr())
           .singleElement()

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A bootstrap list whose first address drops connection attempts (as a host behind a firewall
- * does) and whose others are healthy: both commands work through the healthy ones.
+ * A bootstrap list whose first address drops connection attempts (as a host behind a firewall does)
+ * and whose others are healthy: both commands work through the healthy ones.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class BootstrapIT {

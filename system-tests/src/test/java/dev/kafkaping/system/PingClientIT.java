@@ -86,7 +86,7 @@ class PingClientIT {
           .contains("\"trace_id\":\"");
       assertThat(out.get(2))
           .startsWith(
-              "{\"type\":\"summary\",\"transmitted\":2,\"received\":2,\"loss_percent\":0.0");
+              "{\"type\":\"summary\",\"transmitted\":2,\"received\":2,\"duplicates\":0,\"loss_percent\":0.0");
     }
   }
 
@@ -123,6 +123,26 @@ class PingClientIT {
           .containsExactly(
               "ping: no pong server is running (consumer group 'nobody-home' has no members)");
       assertThat(ping.stdout()).isEmpty();
+    }
+  }
+
+  @Test
+  void shouldSayOnlyThatNoServerRunsWhenTracesCannotBeExportedEither() throws Exception {
+    // A user's default: OTLP export with no collector. One problem, one line.
+    try (JavaProcess ping =
+        JavaProcess.start(
+            "ping-noserver-otlp",
+            Jars.PING,
+            nobodyHome("-W", "10"),
+            Map.of(
+                "OTEL_TRACES_EXPORTER",
+                "otlp",
+                "OTEL_EXPORTER_OTLP_ENDPOINT",
+                "http://127.0.0.1:1"))) {
+      assertThat(ping.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+      assertThat(ping.ourStderr())
+          .containsExactly(
+              "ping: no pong server is running (consumer group 'nobody-home' has no members)");
     }
   }
 

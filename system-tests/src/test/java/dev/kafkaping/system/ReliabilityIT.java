@@ -102,7 +102,8 @@ class ReliabilityIT {
       try (Wire wire = new Wire(kafka.bootstrapServers())) {
         wire.queuePings(PINGS);
         try (JavaProcess server =
-            JavaProcess.start("pong", Jars.PONG, wire.serverArgs("--max-in-flight", "1000"), NO_EXPORT)) {
+            JavaProcess.start(
+                "pong", Jars.PONG, wire.serverArgs("--max-in-flight", "1000"), NO_EXPORT)) {
           // Kill the broker while the server drains the queue: every slot holds a ping then.
           wire.readUntil(wire.pongTopic, pongs -> !pongs.isEmpty(), RUN);
           kafka.kill();

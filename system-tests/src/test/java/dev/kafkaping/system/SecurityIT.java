@@ -126,7 +126,8 @@ class SecurityIT {
     String command = jarName.replace(".jar", "");
     // A new user's first try: no --command-config at all.
     JavaProcess process =
-        JavaProcess.start(command + "-plain", jar, List.of("-b", kafka.bootstrapServers()), Map.of());
+        JavaProcess.start(
+            command + "-plain", jar, List.of("-b", kafka.bootstrapServers()), Map.of());
     processes.add(process);
     process.awaitLine(line -> line.startsWith(command + ":"), Duration.ofSeconds(10));
     assertThat(process.awaitExit(Duration.ofSeconds(10))).isEqualTo(2);

@@ -95,10 +95,14 @@ class SettingErrorsIT {
     try (Wire wire = new Wire(broker.bootstrapServers());
         JavaProcess server =
             JavaProcess.start(
-                "pong-noreset", Jars.PONG, wire.serverArgs("-X", "auto.offset.reset=none"), Map.of())) {
+                "pong-noreset",
+                Jars.PONG,
+                wire.serverArgs("-X", "auto.offset.reset=none"),
+                Map.of())) {
       // Retrying would leave a server that looks alive and answers nothing.
       assertThat(server.awaitExit(RUN)).isEqualTo(2);
       assertThat(server.ourStderr())
+          .filteredOn(line -> line.startsWith("pong:"))
           .singleElement()
           .asString()
           .startsWith("pong: no committed offset for " + wire.pingTopic + "-")

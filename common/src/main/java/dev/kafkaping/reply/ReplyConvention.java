@@ -1,0 +1,77 @@
+package dev.kafkaping.reply;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * The header names request/reply frameworks put on a request: where to answer, and the id the
+ * answer must carry back unchanged. Spring Kafka's {@code ReplyingKafkaTemplate} and
+ * {@code @SendTo} ({@code KafkaHeaders}), and SmallRye's {@code KafkaRequestReply} (Quarkus) use
+ * the same idea under different names; the reply topic is UTF-8, the partition a 4-byte big-endian
+ * int.
+ */
+public enum ReplyConvention {
+  SPRING("kafka_replyTopic", "kafka_correlationId", "kafka_replyPartition"),
+  SMALLRYE("REPLY_TOPIC", "REPLY_CORRELATION_ID", "REPLY_PARTITION");
+
+  private final String topicHeader;
+  private final String correlationHeader;
+  private final String partitionHeader;
+
+  ReplyConvention(String topicHeader, String correlationHeader, String partitionHeader) {
+    this.topicHeader = topicHeader;
+    this.correlationHeader = correlationHeader;
+    this.partitionHeader = partitionHeader;
+  }
+
+  public String topicHeader() {
+    return topicHeader;
+  }
+
+  public String correlationHeader() {
+    return correlationHeader;
+  }
+
+  public String partitionHeader() {
+    return partitionHeader;
+  }
+
+  /** The convention whose reply-topic header the record carries, if any (Spring's first). */
+  public static Optional<ReplyConvention> of(Headers headers) {
+    return Arrays.stream(values())
+        .filter(c -> headers.lastHeader(c.topicHeader) != null)
+        .findFirst();
+  }
+
+  /**
+   * A fresh correlation id as the convention's own client makes it: Spring's default is the 16 raw
+   * bytes of a random UUID (most significant half first), SmallRye's the UUID's 36 characters.
+   */
+  public byte[] newCorrelationId() {
+    UUID id = UUID.randomUUID();
+    return switch (this) {
+      case SPRING ->
+          ByteBuffer.allocate(16)
+              .putLong(id.getMostSignificantBits())
+              .putLong(id.getLeastSignificantBits())
+              .array();
+      case SMALLRYE -> id.toString().getBytes(StandardCharsets.UTF_8);
+    };
+  }
+
+  /** Adds the request headers: answer on {@code replyTopic}, carrying {@code correlationId}. */
+  public void addRequestHeaders(Headers headers, String replyTopic, byte[] correlationId) {
+    headers.add(topicHeader, replyTopic.getBytes(StandardCharsets.UTF_8));
+    headers.add(correlationHeader, correlationId);
+  }
+
+  /** The correlation id a reply carries back, if it carries one. */
+  public Optional<byte[]> correlationId(Headers headers) {
+    return Optional.ofNullable(headers.lastHeader(correlationHeader)).map(Header::value);
+  }
+}
