@@ -5,9 +5,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -29,14 +33,25 @@ final class DataDirLock implements AutoCloseable {
 
   private final Path dir;
   private final FileChannel channel;
+  private final Created created;
 
-  private DataDirLock(Path dir, FileChannel channel) {
+  /**
+   * What acquiring the lock created, so that a refused start can take it away again.
+   *
+   * @param directories the directories made for it, deepest first
+   * @param file whether the lock file is new
+   */
+  private record Created(List<Path> directories, boolean file) {}
+
+  private DataDirLock(Path dir, FileChannel channel, Created created) {
     this.dir = dir;
     this.channel = channel;
+    this.created = created;
   }
 
   /** Locks the directory (creating it if needed) and writes this process's pid into the lock. */
   static DataDirLock acquire(Path dataDir) throws IOException {
+    List<Path> directories = missingDirectories(dataDir.toAbsolutePath());
     Files.createDirectories(dataDir);
     Path dir = dataDir.toRealPath();
     long pid = ProcessHandle.current().pid();
@@ -46,16 +61,31 @@ final class DataDirLock implements AutoCloseable {
     Path file = dir.resolve(FILE_NAME);
     FileChannel channel = null;
     try {
-      channel =
-          FileChannel.open(
-              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      boolean newFile = true;
+      try {
+        channel =
+            FileChannel.open(
+                file,
+                StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+      } catch (FileAlreadyExistsException e) {
+        newFile = false;
+        channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      }
       FileLock lock = channel.tryLock();
       if (lock == null) {
         throw inUse(dataDir, owner(file));
       }
       channel.truncate(0);
       channel.write(ByteBuffer.wrap((pid + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
-      return new DataDirLock(dir, channel);
+      // A refused start deletes the lock file it created (see abandon): a start that opened that
+      // file just before holds a lock on a deleted file, and finds out here. (Not by reading the
+      // file: closing a second channel to it would release this process's lock.)
+      if (!Files.exists(file)) {
+        throw inUse(dataDir, "unknown");
+      }
+      return new DataDirLock(dir, channel, new Created(directories, newFile));
     } catch (IOException | RuntimeException e) {
       if (channel != null) {
         channel.close();
@@ -63,6 +93,15 @@ final class DataDirLock implements AutoCloseable {
       HELD_HERE.remove(dir);
       throw e;
     }
+  }
+
+  /** The directories {@code Files.createDirectories(path)} would make, deepest first. */
+  private static List<Path> missingDirectories(Path path) {
+    List<Path> missing = new ArrayList<>();
+    for (Path p = path; p != null && !Files.exists(p); p = p.getParent()) {
+      missing.add(p);
+    }
+    return missing;
   }
 
   private static StartRefusedException inUse(Path dataDir, String pid) {
@@ -86,6 +125,27 @@ final class DataDirLock implements AutoCloseable {
       channel.close();
     } finally {
       HELD_HERE.remove(dir);
+    }
+  }
+
+  /**
+   * Releases the directory after a start that did not happen, and removes the lock file and the
+   * directories if acquiring created them and nothing else was put there since.
+   */
+  void abandon() throws IOException {
+    try {
+      if (created.file()) {
+        Files.deleteIfExists(dir.resolve(FILE_NAME));
+      }
+    } finally {
+      close();
+    }
+    for (Path directory : created.directories()) {
+      try {
+        Files.deleteIfExists(directory);
+      } catch (DirectoryNotEmptyException e) {
+        return; // formatted before the start failed, or someone else's: kept
+      }
     }
   }
 }

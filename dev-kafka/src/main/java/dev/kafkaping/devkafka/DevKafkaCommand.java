@@ -1,6 +1,5 @@
 package dev.kafkaping.devkafka;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,9 +34,6 @@ import picocli.CommandLine.Spec;
 public final class DevKafkaCommand implements Callable<Integer> {
   static final int OK = 0;
   static final int ERROR = 2;
-
-  /** What a cluster node prints once it serves; its launcher waits for it. */
-  static final String NODE_READY = "node ready";
 
   @Option(
       names = "--port",
@@ -129,7 +124,7 @@ public final class DevKafkaCommand implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    quietLogging();
+    QuietLogging.install();
     System.exit(
         commandLine(new DevKafkaCommand(StopSignals::install, StopSignals::installForNode))
             .execute(args));
@@ -143,10 +138,10 @@ public final class DevKafkaCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    CountDownLatch stopRequested = new CountDownLatch(1);
     if (nodeId != null) {
-      return runNode(out, err, stopRequested);
+      return runNode(out, err);
     }
+    CountDownLatch stopRequested = new CountDownLatch(1);
     // Installed before the start, so that a Ctrl-C while the broker starts also stops it cleanly.
     stopSignals.accept(stopRequested::countDown);
     if (brokers != 1) {
@@ -224,50 +219,11 @@ public final class DevKafkaCommand implements Callable<Integer> {
     return cluster.stop() ? OK : ERROR;
   }
 
-  /**
-   * One node of a cluster; it stops on SIGTERM or when its standard input ends, which is when its
-   * launcher is gone, however that ended. A stop before it serves ends it at once: Kafka's start
-   * waits for the other nodes without a deadline.
-   */
-  private int runNode(PrintWriter out, PrintWriter err, CountDownLatch stopRequested)
-      throws InterruptedException {
-    AtomicBoolean serving = new AtomicBoolean();
-    Runnable stop =
-        () -> {
-          stopRequested.countDown();
-          if (!serving.get()) {
-            Runtime.getRuntime().halt(ERROR);
-          }
-        };
-    nodeStopSignals.accept(stop);
-    Thread.ofPlatform().daemon().name("launcher-watch").start(() -> stopAtEndOfInput(stop));
-    EmbeddedKafka node;
-    try {
-      ClusterLayout layout =
-          new ClusterLayout(
-              clusterId, dataDir("kafka-dev-cluster"), clientPorts, controllerPorts, partitions);
-      node = EmbeddedKafka.startNode(layout, nodeId);
-    } catch (Exception e) {
-      err.println("kafka-dev: node " + nodeId + " cannot start: " + e.getMessage());
-      return ERROR;
-    }
-    serving.set(true);
-    out.println(NODE_READY);
-    out.flush();
-    stopRequested.await();
-    node.close();
-    return OK;
-  }
-
-  private static void stopAtEndOfInput(Runnable stop) {
-    try {
-      while (System.in.read() >= 0) {
-        // the launcher writes nothing; only the end matters
-      }
-    } catch (IOException e) {
-      // as good as the end
-    }
-    stop.run();
+  private int runNode(PrintWriter out, PrintWriter err) throws InterruptedException {
+    ClusterLayout layout =
+        new ClusterLayout(
+            clusterId, dataDir("kafka-dev-cluster"), clientPorts, controllerPorts, partitions);
+    return new NodeProcess(layout, nodeId).run(out, err, nodeStopSignals, System.in);
   }
 
   private BrokerSettings settings() {
@@ -287,36 +243,6 @@ public final class DevKafkaCommand implements Callable<Integer> {
     err.println("Try 'kafka-dev --help' for more information.");
     err.flush();
     return ERROR;
-  }
-
-  /** The broker logs thousands of info lines; a developer wants warnings only. */
-  static void quietLogging() {
-    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    }
-    // Every clean shutdown closes the broker's registration channel twice, and the second close
-    // warns "Attempting to close NetworkClient that has already been closed".
-    if (System.getProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient")
-        == null) {
-      System.setProperty(
-          "org.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient", "error");
-    }
-    // A cluster node whose partition leader died logs every failed fetch with its stack trace until
-    // the leader is fenced; the launcher's own line says that the node exited.
-    if (System.getProperty("org.slf4j.simpleLogger.log.kafka.server.ReplicaFetcherThread")
-        == null) {
-      System.setProperty("org.slf4j.simpleLogger.log.kafka.server.ReplicaFetcherThread", "error");
-    }
-    // A cluster creates Kafka's offsets topic before it says ready, by asking each node for a
-    // group coordinator; the nodes race to create it, and the losers warn TOPIC_ALREADY_EXISTS.
-    if (System.getProperty(
-            "org.slf4j.simpleLogger.log.org.apache.kafka.server.DefaultAutoTopicCreationManager")
-        == null) {
-      System.setProperty(
-          "org.slf4j.simpleLogger.log.org.apache.kafka.server.DefaultAutoTopicCreationManager",
-          "error");
-    }
-    System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
   }
 
   /** The version from the jar manifest, and the Java running it (as ping and pong print them). */

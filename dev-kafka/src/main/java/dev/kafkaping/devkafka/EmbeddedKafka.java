@@ -17,13 +17,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclBindingFilter;
-import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 
@@ -31,11 +29,17 @@ import org.apache.kafka.server.common.MetadataVersion;
 public final class EmbeddedKafka implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
-  private final KafkaRaftServer server;
+  /**
+   * How long a broker waits for the controller to approve its controlled shutdown (Kafka's own
+   * bound is 5 minutes); it then stops anyway, its logs closed cleanly.
+   */
+  static final Duration CONTROLLED_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
+  private final CombinedServer server;
   private final String bootstrapServers;
   private final DataDirLock lock;
 
-  private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, DataDirLock lock) {
+  private EmbeddedKafka(CombinedServer server, String bootstrapServers, DataDirLock lock) {
     this.server = server;
     this.bootstrapServers = bootstrapServers;
     this.lock = lock;
@@ -46,7 +50,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    * broker and waits until clients can use it.
    *
    * @throws StartRefusedException if another broker uses the data dir or a port is taken; nothing
-   *     has been formatted or started then
+   *     has been formatted or started then, and nothing this start created is left behind
    */
   public static EmbeddedKafka start(BrokerSettings settings) throws Exception {
     if (Files.isDirectory(settings.dataDir().resolve("node-1"))) {
@@ -67,7 +71,7 @@ public final class EmbeddedKafka implements AutoCloseable {
           lock,
           () -> prepare(bootstrap, settings));
     } catch (Exception | Error e) {
-      lock.close();
+      lock.abandon();
       throw e;
     }
   }
@@ -84,7 +88,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       String bootstrap = cluster.address(nodeId);
       return run(cluster.serverProperties(nodeId), bootstrap, lock, () -> awaitAnswer(bootstrap));
     } catch (Exception | Error e) {
-      lock.close();
+      lock.abandon();
       throw e;
     }
   }
@@ -95,13 +99,13 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private static EmbeddedKafka run(
       Properties props, String bootstrap, DataDirLock lock, Preparation prepare) throws Exception {
-    KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+    CombinedServer server = CombinedServer.create(KafkaConfig.fromProps(props, false));
     try {
       server.startup();
       prepare.run();
     } catch (Exception | Error e) {
-      server.shutdown();
-      server.awaitShutdown();
+      server.stopBroker(CONTROLLED_SHUTDOWN_TIMEOUT);
+      server.stopController();
       throw e;
     }
     return new EmbeddedKafka(server, bootstrap, lock);
@@ -111,11 +115,19 @@ public final class EmbeddedKafka implements AutoCloseable {
     return bootstrapServers;
   }
 
-  /** Stops the broker, then releases the data dir. */
+  /**
+   * Stops the broker half only; the controller goes on voting, so that the other brokers of a
+   * cluster can still have their controlled shutdown approved.
+   */
+  void stopBroker() {
+    server.stopBroker(CONTROLLED_SHUTDOWN_TIMEOUT);
+  }
+
+  /** Stops the broker (if it still runs) and the controller, then releases the data dir. */
   @Override
   public void close() {
-    server.shutdown();
-    server.awaitShutdown();
+    server.stopBroker(CONTROLLED_SHUTDOWN_TIMEOUT);
+    server.stopController();
     try {
       lock.close();
     } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.kafkaping.devkafka;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,18 +12,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Three Kafka nodes, each in its own process (so that one can be killed), started from a {@link
@@ -32,6 +37,14 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 public final class KafkaCluster implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+
+  /** A node's controlled shutdown bound, and time to close its logs. */
+  private static final Duration BROKER_STOP_TIMEOUT =
+      EmbeddedKafka.CONTROLLED_SHUTDOWN_TIMEOUT.plusSeconds(15);
+
+  /** Controllers that must run for the quorum of three to elect a leader and commit. */
+  private static final int QUORUM = 2;
+
   private static final String OFFSETS_TOPIC = "__consumer_offsets";
 
   private final ClusterLayout layout;
@@ -75,7 +88,7 @@ public final class KafkaCluster implements AutoCloseable {
                             name, layout.partitions(), (short) ClusterLayout.REPLICATION_FACTOR))
                 .toList(),
             deadline);
-        createOffsetsTopic(admin);
+        awaitGroupCoordinators(admin);
         awaitFullyReplicated(admin, all, deadline);
       }
       return cluster;
@@ -128,19 +141,35 @@ public final class KafkaCluster implements AutoCloseable {
     return nodes.get(nodeId - 1);
   }
 
-  /** Stops every node that runs, all at once, and waits for them. */
+  /** Stops every node that runs, as {@link #stop} does. */
   @Override
   public void close() {
     stop();
   }
 
   /**
-   * Stops every node that runs, all at once, and waits for them; false when one that was running
-   * did not stop cleanly (a node that had died before was reported then).
+   * Stops every node that runs and waits for them; false when one that was running did not stop
+   * cleanly (a node that had died before was reported then).
+   *
+   * <p>The brokers stop first, together, while every controller still votes: a broker's controlled
+   * shutdown needs an active controller, which needs two of the three. Then the nodes exit. A node
+   * stopped whole, one after the other, would leave the last broker without a quorum to approve its
+   * controlled shutdown, and the last controller without a successor for its leadership.
    */
   public boolean stop() {
-    nodes.forEach(Node::requestStop);
+    List<Node> running = nodes.stream().filter(Node::isAlive).toList();
     boolean clean = true;
+    if (running.size() >= QUORUM) {
+      running.forEach(Node::requestBrokerStop);
+      for (Node node : running) {
+        clean &= node.awaitBrokerStopped();
+      }
+    } else if (running.size() == 1) {
+      // No controller can approve its controlled shutdown: it would wait for one in vain.
+      running.getFirst().kill("is the only one left, without a controller quorum to stop cleanly");
+      clean = false;
+    }
+    nodes.forEach(Node::requestStop);
     for (Node node : nodes) {
       clean &= node.awaitStopped();
     }
@@ -159,10 +188,21 @@ public final class KafkaCluster implements AutoCloseable {
 
   /**
    * Kafka creates its offsets topic when a group first needs it, with three replicas here: with a
-   * node down by then, no group could commit. Asking for some group's offsets creates it now.
+   * node down by then, no group could commit. Asking for some group's offsets creates it now;
+   * asking for one group on each of its partitions returns once every group coordinator has loaded
+   * its partition (Kafka logs an error for a load that a stop right after the start cuts short).
    */
-  private static void createOffsetsTopic(Admin admin) throws Exception {
-    admin.listConsumerGroupOffsets("kafka-dev-start").partitionsToOffsetAndMetadata().get();
+  private static void awaitGroupCoordinators(Admin admin) throws Exception {
+    Map<String, ListConsumerGroupOffsetsSpec> groups = new HashMap<>();
+    Set<Integer> partitions = new HashSet<>();
+    for (int i = 0; partitions.size() < BrokerSettings.OFFSETS_PARTITIONS; i++) {
+      String group = "kafka-dev-start-" + i;
+      // Kafka's choice of a group's partition.
+      if (partitions.add(Utils.abs(group.hashCode()) % BrokerSettings.OFFSETS_PARTITIONS)) {
+        groups.put(group, new ListConsumerGroupOffsetsSpec());
+      }
+    }
+    admin.listConsumerGroupOffsets(groups).all().get();
   }
 
   /**
@@ -235,6 +275,7 @@ public final class KafkaCluster implements AutoCloseable {
     private static final class Run {
       final Process process;
       final CompletableFuture<Void> ready = new CompletableFuture<>();
+      final CompletableFuture<Void> brokerStopped = new CompletableFuture<>();
       volatile boolean stopAsked;
       volatile boolean stoppedWhileAlive;
 
@@ -291,8 +332,10 @@ public final class KafkaCluster implements AutoCloseable {
               new InputStreamReader(started.process.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = out.readLine()) != null) {
-          if (line.startsWith(DevKafkaCommand.NODE_READY)) {
+          if (line.equals(NodeProcess.READY)) {
             started.ready.complete(null);
+          } else if (line.equals(NodeProcess.BROKER_STOPPED)) {
+            started.brokerStopped.complete(null);
           } else {
             log.println(line);
           }
@@ -301,6 +344,7 @@ public final class KafkaCluster implements AutoCloseable {
         // the process is gone; its exit is reported below
       }
       int exit = waitForExit(started.process);
+      started.brokerStopped.complete(null); // nothing left to wait for
       if (!started.ready.isDone()) {
         started.ready.completeExceptionally(
             new IllegalStateException("node " + id + " exited with " + exit + " before serving"));
@@ -351,10 +395,56 @@ public final class KafkaCluster implements AutoCloseable {
 
     private synchronized void requestStop() {
       if (run != null) {
-        run.stopAsked = true;
-        run.stoppedWhileAlive = run.process.isAlive();
+        markStopAsked();
         run.process.destroy();
       }
+    }
+
+    private synchronized void markStopAsked() {
+      if (!run.stopAsked) {
+        run.stopAsked = true;
+        run.stoppedWhileAlive = run.process.isAlive();
+      }
+    }
+
+    /** Asks the running node to stop its broker only; its controller goes on voting. */
+    private synchronized void requestBrokerStop() {
+      markStopAsked();
+      try {
+        OutputStream in = run.process.getOutputStream();
+        in.write((NodeProcess.STOP_BROKER + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+      } catch (IOException e) {
+        // it has just exited; its exit is what the stop waits for
+      }
+    }
+
+    /** False, and the node killed, when its broker did not stop in time. */
+    private boolean awaitBrokerStopped() {
+      Run current;
+      synchronized (this) {
+        current = run;
+      }
+      try {
+        current.brokerStopped.get(BROKER_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return true;
+      } catch (ExecutionException e) {
+        throw new IllegalStateException(e); // never completed exceptionally
+      } catch (TimeoutException e) {
+        kill("did not stop its broker within " + BROKER_STOP_TIMEOUT);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        current.process.destroyForcibly();
+      }
+      return false;
+    }
+
+    /** SIGKILL during a stop, reported here in one line (and not again as a failed stop). */
+    private synchronized void kill(String why) {
+      markStopAsked();
+      run.stoppedWhileAlive = false;
+      log.println("kafka-dev: node " + id + " " + why + "; killed");
+      run.process.destroyForcibly();
     }
 
     /** False when a node that was running at the stop did not exit cleanly. */

@@ -18,16 +18,18 @@ final class FailureTable {
 
   private FailureTable() {}
 
-  static synchronized void row(String scenario, int pings, int answered, int lost, int duplicated) {
+  static synchronized void row(
+      String scenario, int pings, int answered, int lost, int duplicated, int mostPongs) {
     String row =
         String.format(
             Locale.ROOT,
-            "| %s | %d | %d | %d | %d |%n",
+            "| %s | %d | %d | %d | %d | %d |%n",
             scenario,
             pings,
             answered,
             lost,
-            duplicated);
+            duplicated,
+            mostPongs);
     try {
       Files.createDirectories(FILE.getParent());
       Files.writeString(

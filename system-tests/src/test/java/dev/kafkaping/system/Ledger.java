@@ -11,10 +11,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 record Ledger(int pings, int answered, int lost, int duplicated, int mostPongsForOnePing) {
 
-  Ledger(int pings, int answered, int lost, int duplicated) {
-    this(pings, answered, lost, duplicated, 0);
-  }
-
   static Ledger read(Wire wire) {
     return of(wire.readAll(wire.pingTopic), wire.readAll(wire.pongTopic));
   }
@@ -53,9 +49,9 @@ record Ledger(int pings, int answered, int lost, int duplicated, int mostPongsFo
    */
   Ledger print(String scenario) {
     System.out.printf(
-        "FIGURES %s: pings=%d answered=%d lost=%d duplicated=%d%n",
-        scenario, pings, answered, lost, duplicated);
-    FailureTable.row(scenario, pings, answered, lost, duplicated);
+        "FIGURES %s: pings=%d answered=%d lost=%d duplicated=%d most pongs for one ping=%d%n",
+        scenario, pings, answered, lost, duplicated, mostPongsForOnePing);
+    FailureTable.row(scenario, pings, answered, lost, duplicated, mostPongsForOnePing);
     return this;
   }
 }

@@ -115,7 +115,7 @@ class ReliabilityIT {
           Groups.awaitCommittedToEnd(wire.bootstrap, wire.group, wire.pingTopic, RUN);
           Ledger ledger =
               Ledger.read(wire)
-                  .print("R9 broker SIGKILLed for 30 s while draining 50000 queued pings");
+                  .print("R10 broker SIGKILLed for 30 s while draining 50000 queued pings");
           assertThat(ledger.pings()).isEqualTo(PINGS);
           assertThat(ledger.lost()).isZero();
           // At-least-once allows one pong before the outage and one after it, never a third.
@@ -187,7 +187,8 @@ class ReliabilityIT {
                       all.pings() - steadyState.pings(),
                       all.answered() - steadyState.answered(),
                       all.lost(),
-                      all.duplicated())
+                      all.duplicated(),
+                      all.mostPongsForOnePing())
                   .print("R3 one of the three SIGKILLed during 4 x 150 pings");
           assertThat(afterKill.pings()).isEqualTo(600);
           // The rebalance after a peer's death pauses heartbeats; the broker was never lost.
