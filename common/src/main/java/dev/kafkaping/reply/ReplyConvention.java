@@ -19,6 +19,9 @@ public enum ReplyConvention {
   SPRING("kafka_replyTopic", "kafka_correlationId", "kafka_replyPartition"),
   SMALLRYE("REPLY_TOPIC", "REPLY_CORRELATION_ID", "REPLY_PARTITION");
 
+  private static final int UUID_BYTES = 16;
+  private static final int UUID_CHARACTERS = 36;
+
   private final String topicHeader;
   private final String correlationHeader;
   private final String partitionHeader;
@@ -49,18 +52,48 @@ public enum ReplyConvention {
   }
 
   /**
-   * A fresh correlation id as the convention's own client makes it: Spring's default is the 16 raw
-   * bytes of a random UUID (most significant half first), SmallRye's the UUID's 36 characters.
+   * The correlation id for {@code id} as the convention's own client writes one: Spring's default
+   * is the UUID's 16 raw bytes (most significant half first), SmallRye's its 36 characters.
    */
-  public byte[] newCorrelationId() {
-    UUID id = UUID.randomUUID();
+  public byte[] correlationId(UUID id) {
     return switch (this) {
       case SPRING ->
-          ByteBuffer.allocate(16)
+          ByteBuffer.allocate(UUID_BYTES)
               .putLong(id.getMostSignificantBits())
               .putLong(id.getLeastSignificantBits())
               .array();
-      case SMALLRYE -> id.toString().getBytes(StandardCharsets.UTF_8);
+      case SMALLRYE -> id.toString().getBytes(StandardCharsets.US_ASCII);
+    };
+  }
+
+  /** A fresh correlation id, as the convention's own client makes one. */
+  public byte[] newCorrelationId() {
+    return correlationId(UUID.randomUUID());
+  }
+
+  /** The UUID a correlation id of {@link #correlationId(UUID)}'s form stands for, if it is one. */
+  public Optional<UUID> uuidOf(byte[] correlationId) {
+    return switch (this) {
+      case SPRING -> {
+        if (correlationId.length != UUID_BYTES) {
+          yield Optional.empty();
+        }
+        ByteBuffer bytes = ByteBuffer.wrap(correlationId);
+        yield Optional.of(new UUID(bytes.getLong(), bytes.getLong()));
+      }
+      case SMALLRYE -> {
+        if (correlationId.length != UUID_CHARACTERS) {
+          yield Optional.empty();
+        }
+        String text = new String(correlationId, StandardCharsets.US_ASCII);
+        try {
+          UUID id = UUID.fromString(text);
+          // fromString also takes forms a UUID's toString() never writes, e.g. upper case.
+          yield id.toString().equals(text) ? Optional.of(id) : Optional.empty();
+        } catch (IllegalArgumentException notAUuid) {
+          yield Optional.empty();
+        }
+      }
     };
   }
 

@@ -14,7 +14,9 @@ import java.util.function.Consumer;
  * The sessions waiting for a pong, by session id (the pattern of spring-kafka's {@code
  * ReplyingKafkaTemplate}): a session registers before its ping is sent, and whichever of its pong
  * and its end (timed out, failed, stopped) removes the entry first wins. A session that got its
- * pong is remembered for a while, so that a second pong for it is reported as a duplicate.
+ * pong is remembered for a while, so that a second pong for it is reported as a duplicate. Under a
+ * reply convention a session's id is its correlation id (see {@link RequestReply}), so replies are
+ * matched, and duplicates told, by correlation id.
  */
 final class PendingPongs {
   /**
@@ -92,7 +94,7 @@ final class PendingPongs {
    * already; another client's pong, or a late one, is left alone.
    */
   Match deliver(PingMessage.PongReceived pong) {
-    UUID sessionId = pong.pong().sessionId();
+    UUID sessionId = pong.sessionId();
     Session session;
     synchronized (firstPong) {
       session = waiting.remove(sessionId);
@@ -120,9 +122,10 @@ final class PendingPongs {
       PingMessage.PongReceived pong, AnsweredSessions.Answered first) {
     return new DuplicatePong(
         first.sequence(),
-        pong.pong().sessionId(),
+        pong.sessionId(),
         pong.partition(),
         pong.offset(),
+        pong.bytes(),
         (pong.receivedNanos() - first.sentNanos()) / 1e6,
         first.traceId());
   }

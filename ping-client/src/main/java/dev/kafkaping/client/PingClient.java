@@ -85,7 +85,7 @@ final class PingClient implements AutoCloseable {
               config.pongTopic(),
               config.setupTimeout(),
               pending,
-              pingWire,
+              matcher(config, pingWire, pending),
               openTelemetry.getPropagators().getTextMapPropagator());
     } catch (RuntimeException | InterruptedException e) {
       // Until the listener has started, the consumer is ours to close.
@@ -99,8 +99,21 @@ final class PingClient implements AutoCloseable {
             : Optional.empty();
     Pinger pinger =
         new Pinger(
-            producer, pending, pingWire, config.pingTopic(), config.pongTopic(), openTelemetry);
+            producer,
+            pending,
+            pingWire,
+            config.requestReply(),
+            config.pingTopic(),
+            config.pongTopic(),
+            openTelemetry);
     return new PingClient(producer, pongs, pinger, responderCheck);
+  }
+
+  private static ReplyMatcher matcher(PingConfig config, PingWire wire, PendingPongs pending) {
+    return config
+        .requestReply()
+        .<ReplyMatcher>map(CorrelationMatcher::new)
+        .orElseGet(() -> new PongBodyMatcher(wire, pending));
   }
 
   Pinger pinger() {

@@ -7,6 +7,7 @@ import dev.kafkaping.cli.StopSignals;
 import dev.kafkaping.cli.UserError;
 import dev.kafkaping.cli.VersionProvider;
 import dev.kafkaping.message.WireFormat;
+import dev.kafkaping.reply.ReplyConvention;
 import dev.kafkaping.tracing.Telemetry;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -90,8 +91,27 @@ public final class PingCommand implements Callable<Integer> {
       names = "--pong-topic",
       defaultValue = "pong",
       paramLabel = "TOPIC",
-      description = "Topic to read pongs from (default: ${DEFAULT-VALUE}).")
+      description =
+          "Topic to read pongs from, and the reply topic with --reply-convention (default:"
+              + " ${DEFAULT-VALUE}).")
   String pongTopic;
+
+  @Option(
+      names = "--reply-convention",
+      paramLabel = "spring|smallrye",
+      description =
+          "Probe any request/reply service: send each ping with this convention's reply headers"
+              + " (a new correlation id each, --pong-topic as the reply topic) and match replies"
+              + " by correlation id, whatever their body.")
+  String replyConvention;
+
+  @Option(
+      names = "--payload",
+      paramLabel = "TEXT|@FILE",
+      description =
+          "Request value with --reply-convention: TEXT itself, or @FILE for the bytes of FILE"
+              + " (default: the ping envelope).")
+  String payload;
 
   @Option(
       names = "--server-group",
@@ -99,7 +119,7 @@ public final class PingCommand implements Callable<Integer> {
       paramLabel = "GROUP",
       description =
           "Consumer group of the pong servers, for the responder check (default:"
-              + " ${DEFAULT-VALUE}).")
+              + " ${DEFAULT-VALUE}; with --reply-convention, checked only when given).")
   String serverGroup;
 
   @Option(
@@ -146,6 +166,30 @@ public final class PingCommand implements Callable<Integer> {
     };
   }
 
+  private static Optional<ReplyConvention> convention(String name) {
+    if (name == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        switch (name.toLowerCase(Locale.ROOT)) {
+          case "spring" -> ReplyConvention.SPRING;
+          case "smallrye" -> ReplyConvention.SMALLRYE;
+          default ->
+              throw new UserError(
+                  "--reply-convention must be spring or smallrye, got '" + name + "'");
+        });
+  }
+
+  /**
+   * The responder check asks whether kafka-ping's pong servers are there: a service answering under
+   * a reply convention is none of them, unless the user names its group.
+   */
+  boolean responderCheck() {
+    return !noResponderCheck
+        && (replyConvention == null
+            || spec.commandLine().getParseResult().hasMatchedOption("--server-group"));
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     PingConfig config =
@@ -161,15 +205,20 @@ public final class PingCommand implements Callable<Integer> {
             Optional.ofNullable(deadline),
             inFlight,
             partitions,
-            !noResponderCheck,
+            responderCheck(),
             wireFormat(format),
-            connection.toRegistry());
+            connection.toRegistry(),
+            convention(replyConvention),
+            Optional.ofNullable(payload).map(Payload::of));
     PrintWriter out = spec.commandLine().getOut();
     Telemetry telemetry = Telemetry.autoconfigure("ping");
     int exitCode;
     try (PingClient client = PingClient.connect(config, telemetry.openTelemetry())) {
       PingRun run =
-          new PingRun(config, client.pinger(), new ReplyPrinter(out, json, quiet, verbose));
+          new PingRun(
+              config,
+              client.pinger(),
+              new ReplyPrinter(out, AnswerKind.of(config.requestReply()), json, quiet, verbose));
       StopSignals.install(run::stop);
       exitCode = run.run();
     } catch (RuntimeException | InterruptedException e) {

@@ -4,6 +4,7 @@ import dev.kafkaping.avro.RegistryConnection;
 import dev.kafkaping.cli.UserError;
 import dev.kafkaping.kafka.KafkaConnection;
 import dev.kafkaping.message.WireFormat;
+import dev.kafkaping.reply.ReplyConvention;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,6 +18,8 @@ import java.util.Optional;
  * @param inFlight pings kept outstanding at once (1 unless flooding)
  * @param format how pings are written; pongs are read in either format
  * @param registry the schema registry, needed for Avro
+ * @param replyConvention whose headers pings carry, to probe any request/reply service
+ * @param payload the request value instead of the ping envelope; only with a reply convention
  */
 record PingConfig(
     KafkaConnection connection,
@@ -31,7 +34,9 @@ record PingConfig(
     int partitions,
     boolean responderCheck,
     WireFormat format,
-    Optional<RegistryConnection> registry) {
+    Optional<RegistryConnection> registry,
+    Optional<ReplyConvention> replyConvention,
+    Optional<Payload> payload) {
 
   /**
    * How long the broker may take to answer our setup requests once something listens at the
@@ -55,9 +60,18 @@ record PingConfig(
     Objects.requireNonNull(deadline, "deadline");
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(replyConvention, "replyConvention");
+    Objects.requireNonNull(payload, "payload");
     if (format == WireFormat.AVRO && registry.isEmpty()) {
       throw new UserError(
           "--format avro needs a schema registry: --schema-registry URL or SCHEMA_REGISTRY_URL");
+    }
+    if (payload.isPresent() && replyConvention.isEmpty()) {
+      // A pong server answers only pings: without a convention, no service could answer it.
+      throw new UserError("--payload needs --reply-convention spring or smallrye");
+    }
+    if (payload.isPresent() && format == WireFormat.AVRO) {
+      throw new UserError("--payload is sent as it is: it cannot be combined with --format avro");
     }
     if (pingTopic.isBlank() || pongTopic.isBlank() || serverGroup.isBlank()) {
       throw new UserError("topic and group names must not be empty");
@@ -99,7 +113,9 @@ record PingConfig(
       int partitions,
       boolean responderCheck,
       WireFormat format,
-      Optional<RegistryConnection> registry) {
+      Optional<RegistryConnection> registry,
+      Optional<ReplyConvention> replyConvention,
+      Optional<Payload> payload) {
     this(
         connection,
         pingTopic,
@@ -113,7 +129,14 @@ record PingConfig(
         partitions,
         responderCheck,
         format,
-        registry);
+        registry,
+        replyConvention,
+        payload);
+  }
+
+  /** How pings ask and replies are recognised under the reply convention, if one was chosen. */
+  Optional<RequestReply> requestReply() {
+    return replyConvention.map(convention -> new RequestReply(convention, payload));
   }
 
   /** Print a summary? Always, except for the default single shot. */

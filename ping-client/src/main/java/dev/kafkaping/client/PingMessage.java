@@ -1,8 +1,8 @@
 package dev.kafkaping.client;
 
 import dev.kafkaping.message.Ping;
-import dev.kafkaping.message.Pong;
 import io.opentelemetry.context.Context;
+import java.util.UUID;
 
 /** The messages of the Ping state machine. */
 sealed interface PingMessage {
@@ -22,7 +22,13 @@ sealed interface PingMessage {
   /** The pong listener stopped for good (e.g. not allowed to read the pong topic). */
   record ListenerFailed(RuntimeException error) implements PingMessage {}
 
-  /** A pong for this session arrived. */
-  record PongReceived(Pong pong, int partition, long offset, long receivedNanos, Context sender)
+  /**
+   * A pong for this session arrived: kafka-ping's pong, or under a reply convention any reply that
+   * carries the session's correlation id.
+   *
+   * @param bytes the size of the record's value
+   */
+  record PongReceived(
+      UUID sessionId, int partition, long offset, int bytes, long receivedNanos, Context sender)
       implements PingMessage {}
 }

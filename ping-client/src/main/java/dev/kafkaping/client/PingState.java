@@ -34,7 +34,7 @@ final class PingState implements State<PingMessage> {
         yield new Delivery.Delivered();
       }
       case PingMessage.PongReceived pong
-          when pong.pong().sessionId().equals(pingToSend.sessionId()) && receivedPong.isEmpty() -> {
+          when pong.sessionId().equals(pingToSend.sessionId()) && receivedPong.isEmpty() -> {
         receivedPong = Optional.of(pong);
         yield new Delivery.Delivered();
       }

@@ -4,21 +4,19 @@ import static dev.kafkaping.tracing.MessagingAttributes.SESSION_ID;
 
 import dev.kafkaping.kafka.KafkaErrors;
 import dev.kafkaping.message.Ping;
-import dev.kafkaping.message.PingEnvelope;
 import dev.kafkaping.statemachine.Outcome;
 import dev.kafkaping.statemachine.StateMachineRunner;
-import dev.kafkaping.tracing.EnvelopeContext;
 import dev.kafkaping.tracing.MessagingSpans;
 import dev.kafkaping.tracing.SpanEventsListener;
 import dev.kafkaping.tracing.TracedSend;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapPropagator;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -33,7 +31,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 final class Pinger implements RoundTripper {
   private final TracedSend tracedSend;
   private final PendingPongs pending;
-  private final PingWire wire;
+  private final PingRecords records;
+  private final AnswerKind answerKind;
   private final String pingTopic;
   private final String pongTopic;
   private final Tracer tracer;
@@ -46,11 +45,13 @@ final class Pinger implements RoundTripper {
       Producer<byte[], byte[]> producer,
       PendingPongs pending,
       PingWire wire,
+      Optional<RequestReply> requestReply,
       String pingTopic,
       String pongTopic,
       OpenTelemetry openTelemetry) {
     this.pending = pending;
-    this.wire = wire;
+    this.records = new PingRecords(pingTopic, pongTopic, wire, requestReply);
+    this.answerKind = AnswerKind.of(requestReply);
     this.pingTopic = pingTopic;
     this.pongTopic = pongTopic;
     this.tracer = openTelemetry.getTracer("dev.kafkaping.client");
@@ -86,7 +87,10 @@ final class Pinger implements RoundTripper {
             answered(sequence, sessionId, state, session, traceId);
         case Outcome.TimedOut<PingMessage> t ->
             new RoundTrip.Lost(
-                sequence, sessionId, "no pong within " + wait.toMillis() + " ms", traceId);
+                sequence,
+                sessionId,
+                "no " + answerKind.noun() + " within " + wait.toMillis() + " ms",
+                traceId);
         case Outcome.StateFailed<PingMessage> f ->
             switch (state.failure()) {
               case PingMessage.PingSendFailed(Throwable error) when KafkaErrors.isFatal(error) ->
@@ -141,7 +145,7 @@ final class Pinger implements RoundTripper {
         pingTopic,
         ping.sessionId().toString(),
         context -> {
-          ProducerRecord<byte[], byte[]> record = pingRecord(ping, context);
+          ProducerRecord<byte[], byte[]> record = records.of(ping, context);
           // Timed after encoding, as ping(8) times from sendto(): in a fresh JVM the first
           // encoding costs milliseconds that are not the round trip's.
           long sentNanos = System.nanoTime();
@@ -158,37 +162,29 @@ final class Pinger implements RoundTripper {
         });
   }
 
-  /**
-   * The ping record; its envelope carries the trace context too, as the original's did, in both
-   * {@code traceparent} and {@code uber-trace-id} form so that the original server reads it.
-   */
-  private ProducerRecord<byte[], byte[]> pingRecord(Ping ping, Context context) {
-    return new ProducerRecord<>(
-        pingTopic,
-        ping.sessionId().toString().getBytes(StandardCharsets.UTF_8),
-        wire.encode(new PingEnvelope(EnvelopeContext.fieldsOf(context), ping)));
-  }
-
   private RoundTrip.Answered answered(
       int sequence, UUID sessionId, PingState state, Span session, String traceId) {
     PingMessage.PongReceived pong = state.receivedPong().orElseThrow();
     Instant receivedAt = Instant.now().minusNanos(System.nanoTime() - pong.receivedNanos());
-    MessagingSpans.process(
-            tracer,
-            "process pong",
-            pongTopic,
-            pong.partition(),
-            pong.offset(),
-            sessionId.toString(),
-            sessionId.toString())
-        .setParent(Context.current().with(session))
-        .addLink(Span.fromContext(pong.sender()).getSpanContext())
-        .setStartTimestamp(receivedAt)
-        .startSpan()
-        .end();
+    SpanBuilder process =
+        MessagingSpans.process(
+                tracer,
+                "process pong",
+                pongTopic,
+                pong.partition(),
+                pong.offset(),
+                sessionId.toString(),
+                sessionId.toString())
+            .setParent(Context.current().with(session))
+            .addLink(Span.fromContext(pong.sender()).getSpanContext())
+            .setStartTimestamp(receivedAt);
+    if (answerKind == AnswerKind.REPLY) {
+      process.setAttribute(RequestReply.CONVERSATION_ID, sessionId.toString());
+    }
+    process.startSpan().end();
     double millis = state.roundTripMillis();
     session.setAttribute("ping.rtt_ms", millis);
     return new RoundTrip.Answered(
-        sequence, sessionId, pong.partition(), pong.offset(), millis, traceId);
+        sequence, sessionId, pong.partition(), pong.offset(), pong.bytes(), millis, traceId);
   }
 }

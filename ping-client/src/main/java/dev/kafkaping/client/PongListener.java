@@ -1,15 +1,13 @@
 package dev.kafkaping.client;
 
-import dev.kafkaping.avro.SchemaRegistryException;
 import dev.kafkaping.cli.UserError;
-import dev.kafkaping.message.MalformedMessageException;
-import dev.kafkaping.message.Pong;
-import dev.kafkaping.message.WireFormat;
 import dev.kafkaping.tracing.KafkaHeadersGetter;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.PartitionInfo;
@@ -19,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the pong topic on its own thread and hands each pong to the session waiting for it. It is
- * positioned at the end of every pong partition before the first ping goes out, so no pong can slip
- * past; it reads all partitions because a third-party server may partition pongs its own way.
+ * Reads the pong topic on its own thread and hands each pong (or reply) to the session waiting for
+ * it, as its {@link ReplyMatcher} recognises them. It is positioned at the end of every pong
+ * partition before the first ping goes out, so no pong can slip past; it reads all partitions
+ * because a third-party server may partition pongs its own way.
  */
 final class PongListener implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PongListener.class);
@@ -36,7 +35,7 @@ final class PongListener implements AutoCloseable {
   // Touched only by the listener thread once it has started: a Kafka consumer is single-threaded.
   private final Consumer<byte[], byte[]> consumer;
   private final PendingPongs pending;
-  private final PingWire wire;
+  private final ReplyMatcher matcher;
   private final TextMapPropagator propagator;
   private final Thread thread;
   private volatile boolean closed;
@@ -44,11 +43,11 @@ final class PongListener implements AutoCloseable {
   private PongListener(
       Consumer<byte[], byte[]> consumer,
       PendingPongs pending,
-      PingWire wire,
+      ReplyMatcher matcher,
       TextMapPropagator propagator) {
     this.consumer = consumer;
     this.pending = pending;
-    this.wire = wire;
+    this.matcher = matcher;
     this.propagator = propagator;
     this.thread = Thread.ofPlatform().daemon().name("pong-listener").unstarted(this::pollLoop);
   }
@@ -63,7 +62,7 @@ final class PongListener implements AutoCloseable {
       String pongTopic,
       Duration timeout,
       PendingPongs pending,
-      PingWire wire,
+      ReplyMatcher matcher,
       TextMapPropagator propagator)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -74,7 +73,7 @@ final class PongListener implements AutoCloseable {
       // Forces the lookup now, before any ping is sent, so that a fast pong cannot be skipped.
       consumer.position(partition, remaining(deadline));
     }
-    PongListener listener = new PongListener(consumer, pending, wire, propagator);
+    PongListener listener = new PongListener(consumer, pending, matcher, propagator);
     listener.thread.start();
     return listener;
   }
@@ -132,36 +131,22 @@ final class PongListener implements AutoCloseable {
   }
 
   private void route(ConsumerRecord<byte[], byte[]> record, long receivedNanos) {
-    if (WireFormat.of(record.value()) == WireFormat.AVRO && !pending.mayBeOurs(record.key())) {
-      return; // another client's: reading it could cost a request to the schema registry
-    }
-    Pong pong;
-    try {
-      pong = wire.decode(record.value());
-    } catch (SchemaRegistryException e) {
-      log.warn(
-          "pong at {}-{}@{} not read: {}",
-          record.topic(),
-          record.partition(),
-          record.offset(),
-          e.getMessage());
-      return;
-    } catch (MalformedMessageException e) {
-      log.debug(
-          "ignoring malformed pong at {}-{}@{}: {}",
-          record.topic(),
-          record.partition(),
-          record.offset(),
-          e.getMessage());
+    Optional<UUID> sessionId = matcher.sessionOf(record);
+    if (sessionId.isEmpty()) {
       return;
     }
     Context sender =
         propagator.extract(Context.root(), record.headers(), KafkaHeadersGetter.INSTANCE);
     PingMessage.PongReceived received =
         new PingMessage.PongReceived(
-            pong, record.partition(), record.offset(), receivedNanos, sender);
+            sessionId.get(),
+            record.partition(),
+            record.offset(),
+            record.value() == null ? 0 : record.value().length,
+            receivedNanos,
+            sender);
     if (pending.deliver(received) == PendingPongs.Match.NOT_OURS) {
-      log.debug("ignoring pong for session {} (not ours, or its wait is over)", pong.sessionId());
+      log.debug("ignoring {} (not ours, or its wait is over)", matcher.describe(sessionId.get()));
     }
   }
 

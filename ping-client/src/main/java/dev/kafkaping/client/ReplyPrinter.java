@@ -6,11 +6,11 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Prints replies and the summary as ping(8)-style text or as one JSON object per line. The summary
- * is the last line: whatever comes after it is dropped.
+ * is the last line: whatever comes after it is dropped. A reply under a reply convention is printed
+ * as a pong is, but named a reply, with its correlation id and its size.
  */
 final class ReplyPrinter {
   /** Built on first use: a run without --json does not load Jackson's databind (330 classes). */
@@ -19,13 +19,15 @@ final class ReplyPrinter {
   }
 
   private final PrintWriter out;
+  private final AnswerKind kind;
   private final boolean json;
   private final boolean quiet;
   private final boolean verbose;
   private boolean summarised;
 
-  ReplyPrinter(PrintWriter out, boolean json, boolean quiet, boolean verbose) {
+  ReplyPrinter(PrintWriter out, AnswerKind kind, boolean json, boolean quiet, boolean verbose) {
     this.out = out;
+    this.kind = kind;
     this.json = json;
     this.quiet = quiet;
     this.verbose = verbose;
@@ -43,13 +45,14 @@ final class ReplyPrinter {
       return;
     }
     switch (trip) {
-      case RoundTrip.Answered a ->
-          println(
-              pongLine(
-                  a.sessionId(), a.partition(), a.millis(), a.sequence(), a.offset(), a.traceId()));
+      case RoundTrip.Answered a -> println(pongLine(a));
       case RoundTrip.Lost l ->
           println(
-              "no pong session_id="
+              "no "
+                  + kind.noun()
+                  + " "
+                  + kind.idField()
+                  + "="
                   + l.sessionId()
                   + " ("
                   + l.reason()
@@ -66,25 +69,35 @@ final class ReplyPrinter {
     if (json) {
       Map<String, Object> fields = new LinkedHashMap<>();
       fields.put("type", "duplicate");
-      putPong(fields, d.sequence(), d.sessionId(), d.partition(), d.offset(), d.millis());
-      fields.put("trace_id", d.traceId());
+      putPong(fields, d);
       println(write(fields));
     } else if (!quiet) {
-      println(
-          pongLine(d.sessionId(), d.partition(), d.millis(), d.sequence(), d.offset(), d.traceId())
-              + " (DUP!)");
+      println(pongLine(d) + " (DUP!)");
     }
   }
 
-  private String pongLine(
-      UUID sessionId, int partition, double millis, int sequence, long offset, String traceId) {
+  private String pongLine(Arrival a) {
     return String.format(
         Locale.ROOT,
-        "pong session_id=%s partition=%d time=%.2f ms%s",
-        sessionId,
-        partition,
-        millis,
-        verbose ? " seq=" + sequence + " offset=" + offset + traceField(traceId) : "");
+        "%s %s=%s partition=%d time=%.2f ms%s",
+        kind.noun(),
+        kind.idField(),
+        a.sessionId(),
+        a.partition(),
+        a.millis(),
+        verbose
+            ? " seq="
+                + a.sequence()
+                + " offset="
+                + a.offset()
+                + bytesField(a)
+                + traceField(a.traceId())
+            : "");
+  }
+
+  /** Only a reply's size tells something: a pong is always the same few bytes. */
+  private String bytesField(Arrival a) {
+    return kind == AnswerKind.REPLY ? " bytes=" + a.bytes() : "";
   }
 
   /** Nothing when tracing is disabled (OTEL_SDK_DISABLED): there is no trace to look up. */
@@ -143,14 +156,13 @@ final class ReplyPrinter {
     Map<String, Object> fields = new LinkedHashMap<>();
     switch (trip) {
       case RoundTrip.Answered a -> {
-        fields.put("type", "pong");
-        putPong(fields, a.sequence(), a.sessionId(), a.partition(), a.offset(), a.millis());
-        fields.put("trace_id", a.traceId());
+        fields.put("type", kind.noun());
+        putPong(fields, a);
       }
       case RoundTrip.Lost l -> {
         fields.put("type", "timeout");
         fields.put("seq", l.sequence());
-        fields.put("session_id", l.sessionId().toString());
+        fields.put(kind.idField(), l.sessionId().toString());
         fields.put("reason", l.reason());
         fields.put("trace_id", l.traceId());
       }
@@ -158,18 +170,16 @@ final class ReplyPrinter {
     return write(fields);
   }
 
-  private static void putPong(
-      Map<String, Object> fields,
-      int sequence,
-      UUID sessionId,
-      int partition,
-      long offset,
-      double millis) {
-    fields.put("seq", sequence);
-    fields.put("session_id", sessionId.toString());
-    fields.put("partition", partition);
-    fields.put("offset", offset);
-    fields.put("time_ms", round(millis));
+  private void putPong(Map<String, Object> fields, Arrival a) {
+    fields.put("seq", a.sequence());
+    fields.put(kind.idField(), a.sessionId().toString());
+    fields.put("partition", a.partition());
+    fields.put("offset", a.offset());
+    fields.put("time_ms", round(a.millis()));
+    if (kind == AnswerKind.REPLY) {
+      fields.put("bytes", a.bytes());
+    }
+    fields.put("trace_id", a.traceId());
   }
 
   private static String formatLoss(double percent) {

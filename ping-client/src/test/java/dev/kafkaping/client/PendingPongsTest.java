@@ -2,7 +2,6 @@ package dev.kafkaping.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kafkaping.message.Pong;
 import io.opentelemetry.context.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,7 +33,7 @@ class PendingPongsTest {
     assertThat(pending.deliver(second)).isEqualTo(PendingPongs.Match.DUPLICATE);
 
     assertThat(received).containsExactly(first);
-    assertThat(duplicates).containsExactly(new DuplicatePong(7, sessionId, 2, 9, 4.5, "abc"));
+    assertThat(duplicates).containsExactly(new DuplicatePong(7, sessionId, 2, 9, 60, 4.5, "abc"));
   }
 
   @Test
@@ -135,6 +134,6 @@ class PendingPongsTest {
   private static PingMessage.PongReceived pong(
       UUID sessionId, int partition, long offset, long receivedNanos) {
     return new PingMessage.PongReceived(
-        new Pong(sessionId), partition, offset, receivedNanos, Context.root());
+        sessionId, partition, offset, 60, receivedNanos, Context.root());
   }
 }

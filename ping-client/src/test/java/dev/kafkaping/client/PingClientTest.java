@@ -45,7 +45,9 @@ class PingClientTest {
               WireFormat.AVRO,
               Optional.of(
                   new RegistryConnection(
-                      List.of(URI.create("http://" + address)), Optional.empty())));
+                      List.of(URI.create("http://" + address)), Optional.empty())),
+              Optional.empty(),
+              Optional.empty());
 
       assertThatThrownBy(() -> PingClient.connect(config, OpenTelemetry.noop()))
           .isInstanceOfSatisfying(

@@ -66,6 +66,71 @@ class PingCommandTest {
   }
 
   @Test
+  void shouldListTheReplyConventionOptionsWhenAskedForHelp() {
+    assertThat(execute("--help")).isZero();
+    assertThat(out.toString())
+        .contains("--reply-convention=spring|smallrye")
+        .contains("--payload=TEXT|@FILE");
+  }
+
+  @Test
+  void shouldExitTwoWithOneLineWhenThePayloadFileIsMissing() {
+    assertThat(execute("--reply-convention", "spring", "--payload", "@/nonexistent/request.json"))
+        .isEqualTo(2);
+    assertThat(err.toString().lines())
+        .containsExactly("ping: cannot read --payload @/nonexistent/request.json: no such file");
+  }
+
+  @Test
+  void shouldExitTwoWithOneLineWhenAPayloadIsGivenWithoutAReplyConvention() {
+    assertThat(execute("--payload", "hello")).isEqualTo(2);
+    assertThat(err.toString().lines())
+        .containsExactly("ping: --payload needs --reply-convention spring or smallrye");
+  }
+
+  @Test
+  void shouldExitTwoWithOneLineWhenTheReplyConventionIsUnknown() {
+    assertThat(execute("--reply-convention", "jms")).isEqualTo(2);
+    assertThat(err.toString().lines())
+        .containsExactly("ping: --reply-convention must be spring or smallrye, got 'jms'");
+  }
+
+  @Test
+  void shouldExitTwoWithOneLineWhenAPayloadIsCombinedWithAvro() {
+    assertThat(
+            execute(
+                "--reply-convention",
+                "SmallRye",
+                "--payload",
+                "hello",
+                "--format",
+                "avro",
+                "--schema-registry",
+                "http://localhost:8081"))
+        .isEqualTo(2);
+    assertThat(err.toString().lines())
+        .containsExactly(
+            "ping: --payload is sent as it is: it cannot be combined with --format avro");
+  }
+
+  @Test
+  void shouldSkipTheResponderCheckWithAReplyConventionUnlessTheServerGroupIsGiven() {
+    assertThat(responderCheck()).isTrue();
+    assertThat(responderCheck("--reply-convention", "spring")).isFalse();
+    assertThat(responderCheck("--reply-convention", "spring", "--server-group", "svc")).isTrue();
+    assertThat(
+            responderCheck(
+                "--reply-convention", "spring", "--server-group", "svc", "--no-responder-check"))
+        .isFalse();
+  }
+
+  private static boolean responderCheck(String... args) {
+    PingCommand command = new PingCommand();
+    CommandRunner.commandLine(command).parseArgs(args);
+    return command.responderCheck();
+  }
+
+  @Test
   void shouldPrintTheVersionWhenAsked() {
     assertThat(execute("--version")).isZero();
     assertThat(out.toString()).startsWith("ping ");

@@ -25,6 +25,8 @@ final class PingConfigs {
         3,
         true,
         WireFormat.JSON,
+        Optional.empty(),
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -47,6 +49,8 @@ final class PingConfigs {
         3,
         true,
         WireFormat.JSON,
+        Optional.empty(),
+        Optional.empty(),
         Optional.empty());
   }
 }

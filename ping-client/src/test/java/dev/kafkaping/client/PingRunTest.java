@@ -26,7 +26,8 @@ class PingRunTest {
   private static final long SECOND = 1_000_000_000L;
 
   private final StringWriter out = new StringWriter();
-  private final ReplyPrinter printer = new ReplyPrinter(new PrintWriter(out), false, false, false);
+  private final ReplyPrinter printer =
+      new ReplyPrinter(new PrintWriter(out), AnswerKind.PONG, false, false, false);
   private final FakePinger pinger = new FakePinger();
 
   @AfterEach
@@ -81,10 +82,10 @@ class PingRunTest {
     pinger.answer =
         sequence -> {
           if (sequence == 2) {
-            pinger.duplicates.accept(new DuplicatePong(1, first, 0, 7, 12.5, null));
+            pinger.duplicates.accept(new DuplicatePong(1, first, 0, 7, 60, 12.5, null));
           }
           return new RoundTrip.Answered(
-              sequence, sequence == 1 ? first : UUID.randomUUID(), 0, sequence, 2.0, null);
+              sequence, sequence == 1 ? first : UUID.randomUUID(), 0, sequence, 60, 2.0, null);
         };
     Deadline none = Deadline.startingNow(Optional.empty());
 
@@ -106,8 +107,8 @@ class PingRunTest {
     pinger.answer =
         sequence -> {
           // Both copies in one poll: the listener reports the second before the sender the first.
-          pinger.duplicates.accept(new DuplicatePong(sequence, session, 1, 8, 3.5, null));
-          return new RoundTrip.Answered(sequence, session, 0, 7, 3.0, null);
+          pinger.duplicates.accept(new DuplicatePong(sequence, session, 1, 8, 60, 3.5, null));
+          return new RoundTrip.Answered(sequence, session, 0, 7, 60, 3.0, null);
         };
     Deadline none = Deadline.startingNow(Optional.empty());
 
@@ -135,7 +136,7 @@ class PingRunTest {
   }
 
   private static PingResult answered(int sequence) {
-    return new RoundTrip.Answered(sequence, UUID.randomUUID(), 0, sequence, 1.0, null);
+    return new RoundTrip.Answered(sequence, UUID.randomUUID(), 0, sequence, 60, 1.0, null);
   }
 
   /**

@@ -3,7 +3,6 @@ package dev.kafkaping.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kafkaping.message.Ping;
-import dev.kafkaping.message.Pong;
 import dev.kafkaping.statemachine.Delivery;
 import dev.kafkaping.statemachine.Transition;
 import io.opentelemetry.context.Context;
@@ -63,6 +62,6 @@ class PingStateTest {
   }
 
   private static PingMessage.PongReceived pong(UUID sessionId, long receivedNanos) {
-    return new PingMessage.PongReceived(new Pong(sessionId), 0, 0, receivedNanos, Context.root());
+    return new PingMessage.PongReceived(sessionId, 0, 0, 60, receivedNanos, Context.root());
   }
 }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.kafkaping.message.PingEnvelope;
-import dev.kafkaping.message.Pong;
 import dev.kafkaping.message.WireCodec;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.SpanKind;
@@ -20,6 +19,7 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -52,7 +52,7 @@ class PingerTest {
           .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
           .build();
   private final Pinger pinger =
-      new Pinger(producer, pending, PingWire.JSON, "ping", "pong", openTelemetry);
+      new Pinger(producer, pending, PingWire.JSON, Optional.empty(), "ping", "pong", openTelemetry);
 
   @Test
   void shouldReportTheRoundTripWhenThePongArrives() throws Exception {
@@ -61,8 +61,7 @@ class PingerTest {
     UUID sessionId = UUID.fromString(new String(ping.key(), StandardCharsets.UTF_8));
 
     pending.deliver(
-        new PingMessage.PongReceived(
-            new Pong(sessionId), 2, 41, System.nanoTime(), Context.root()));
+        new PingMessage.PongReceived(sessionId, 2, 41, 60, System.nanoTime(), Context.root()));
 
     assertThat(result.get(10, TimeUnit.SECONDS))
         .isInstanceOfSatisfying(
@@ -84,12 +83,11 @@ class PingerTest {
     CompletableFuture<PingResult> result = pingInBackground(7);
     UUID sessionId = UUID.fromString(new String(awaitPing().key(), StandardCharsets.UTF_8));
     pending.deliver(
-        new PingMessage.PongReceived(
-            new Pong(sessionId), 2, 41, System.nanoTime(), Context.root()));
+        new PingMessage.PongReceived(sessionId, 2, 41, 60, System.nanoTime(), Context.root()));
     RoundTrip.Answered answered = (RoundTrip.Answered) result.get(10, TimeUnit.SECONDS);
 
     pending.deliver(
-        new PingMessage.PongReceived(new Pong(sessionId), 0, 3, System.nanoTime(), Context.root()));
+        new PingMessage.PongReceived(sessionId, 0, 3, 60, System.nanoTime(), Context.root()));
 
     assertThat(duplicates)
         .singleElement()
@@ -123,6 +121,16 @@ class PingerTest {
         .contains(send.getSpanId());
     assertThat(send.getKind()).isEqualTo(SpanKind.PRODUCER);
     assertThat(send.getParentSpanId()).isEqualTo(session.getSpanId());
+  }
+
+  @Test
+  void shouldCarryNoReplyHeadersWhenNoReplyConventionIsChosen() throws Exception {
+    CompletableFuture<PingResult> result = pingInBackground(1);
+    ProducerRecord<byte[], byte[]> ping = awaitPing();
+    pinger.stopAll();
+    result.get(10, TimeUnit.SECONDS);
+
+    assertThat(ping.headers().toArray()).extracting(Header::key).containsExactly("traceparent");
   }
 
   @Test

@@ -81,7 +81,7 @@ class PongListenerTest {
           .isInstanceOfSatisfying(
               PingMessage.PongReceived.class,
               pong -> {
-                assertThat(pong.pong().sessionId()).isEqualTo(sessionId);
+                assertThat(pong.sessionId()).isEqualTo(sessionId);
                 assertThat(pong.partition()).isZero();
                 assertThat(pong.offset()).isEqualTo(5);
               });
@@ -159,7 +159,12 @@ class PongListenerTest {
 
   private PongListener start(MockConsumer<byte[], byte[]> consumer) throws InterruptedException {
     return PongListener.start(
-        consumer, "pong", SETUP, pending, PingWire.JSON, TextMapPropagator.noop());
+        consumer,
+        "pong",
+        SETUP,
+        pending,
+        new PongBodyMatcher(PingWire.JSON, pending),
+        TextMapPropagator.noop());
   }
 
   private static MockConsumer<byte[], byte[]> readyConsumer() {

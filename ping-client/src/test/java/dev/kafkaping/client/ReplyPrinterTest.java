@@ -10,12 +10,62 @@ import org.junit.jupiter.api.Test;
 class ReplyPrinterTest {
   private static final UUID SESSION = UUID.fromString("12672f0f-007d-4e7c-b284-026c0c19c634");
   private static final String TRACE = "7e79260d5bc56a6c70fe60c14aeb25dc";
-  private static final DuplicatePong DUPLICATE = new DuplicatePong(7, SESSION, 2, 9, 4.5, TRACE);
+  private static final DuplicatePong DUPLICATE =
+      new DuplicatePong(7, SESSION, 2, 9, 60, 4.5, TRACE);
 
   private final StringWriter out = new StringWriter();
 
   private ReplyPrinter printer(boolean json, boolean quiet, boolean verbose) {
-    return new ReplyPrinter(new PrintWriter(out), json, quiet, verbose);
+    return new ReplyPrinter(new PrintWriter(out), AnswerKind.PONG, json, quiet, verbose);
+  }
+
+  private ReplyPrinter replyPrinter(boolean json, boolean verbose) {
+    return new ReplyPrinter(new PrintWriter(out), AnswerKind.REPLY, json, false, verbose);
+  }
+
+  @Test
+  void shouldPrintAReplyLikeAPongButNamedByItsCorrelationIdWhenAReplyConventionIsUsed() {
+    RoundTrip.Answered reply = new RoundTrip.Answered(1, SESSION, 1, 2, 12, 3.214, TRACE);
+
+    replyPrinter(false, false).reply(reply);
+    replyPrinter(false, true).reply(reply);
+    replyPrinter(false, false).duplicate(DUPLICATE);
+    replyPrinter(false, false)
+        .reply(new RoundTrip.Lost(2, SESSION, "no reply within 15000 ms", TRACE));
+
+    assertThat(out.toString().lines())
+        .containsExactly(
+            "reply correlation_id=" + SESSION + " partition=1 time=3.21 ms",
+            "reply correlation_id="
+                + SESSION
+                + " partition=1 time=3.21 ms seq=1 offset=2 bytes=12 trace_id="
+                + TRACE,
+            "reply correlation_id=" + SESSION + " partition=2 time=4.50 ms (DUP!)",
+            "no reply correlation_id=" + SESSION + " (no reply within 15000 ms)");
+  }
+
+  @Test
+  void shouldPrintAReplyAsItsOwnTypeWithItsSizeWhenJson() {
+    replyPrinter(true, false).reply(new RoundTrip.Answered(1, SESSION, 1, 2, 12, 3.214, TRACE));
+    replyPrinter(true, false).duplicate(DUPLICATE);
+    replyPrinter(true, false)
+        .reply(new RoundTrip.Lost(2, SESSION, "no reply within 15000 ms", null));
+
+    assertThat(out.toString().lines())
+        .containsExactly(
+            "{\"type\":\"reply\",\"seq\":1,\"correlation_id\":\""
+                + SESSION
+                + "\",\"partition\":1,\"offset\":2,\"time_ms\":3.214,\"bytes\":12,\"trace_id\":\""
+                + TRACE
+                + "\"}",
+            "{\"type\":\"duplicate\",\"seq\":7,\"correlation_id\":\""
+                + SESSION
+                + "\",\"partition\":2,\"offset\":9,\"time_ms\":4.5,\"bytes\":60,\"trace_id\":\""
+                + TRACE
+                + "\"}",
+            "{\"type\":\"timeout\",\"seq\":2,\"correlation_id\":\""
+                + SESSION
+                + "\",\"reason\":\"no reply within 15000 ms\",\"trace_id\":null}");
   }
 
   @Test
@@ -82,7 +132,7 @@ class ReplyPrinterTest {
     String summary = out.toString();
 
     printer.reply(new RoundTrip.Lost(1, SESSION, "interrupted", null));
-    printer.reply(new RoundTrip.Answered(1, SESSION, 0, 1, 2.0, null));
+    printer.reply(new RoundTrip.Answered(1, SESSION, 0, 1, 60, 2.0, null));
     printer.duplicate(DUPLICATE);
 
     assertThat(out.toString()).isEqualTo(summary);
