@@ -399,4 +399,32 @@ class RequestReplyIT {
                         && line.contains("copied to " + wire.pingTopic + ".DLT"))
             .count();
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"spring", "smallrye"})
+  void shouldPingThePongServerThroughEitherConvention(String convention) throws Exception {
+    List<String> args = new ArrayList<>(wire.clientArgs("--reply-convention", convention));
+    args.set(args.indexOf("--pong-topic") + 1, replyTopic);
+    args.addAll(List.of("-c", "5", "-i", "0", "--json"));
+    try (JavaProcess ping = JavaProcess.start("ping-" + convention, Jars.PING, args, Map.of())) {
+      assertThat(ping.awaitExit(RUN)).isZero();
+      assertThat(ping.stdout())
+          .filteredOn(line -> line.startsWith("{\"type\":\"reply\""))
+          .hasSize(5);
+      assertThat(ping.stdout())
+          .last()
+          .asString()
+          .startsWith("{\"type\":\"summary\",\"transmitted\":5,\"received\":5,\"duplicates\":0,");
+    }
+  }
+
+  @Test
+  void shouldRefuseAPayloadWithoutAConventionInOneLine() throws Exception {
+    try (JavaProcess ping =
+        JavaProcess.start("ping-payload", Jars.PING, wire.clientArgs("--payload", "x"), Map.of())) {
+      assertThat(ping.awaitExit(RUN)).isEqualTo(2);
+      assertThat(ping.ourStderr())
+          .containsExactly("ping: --payload needs --reply-convention spring or smallrye");
+    }
+  }
 }
