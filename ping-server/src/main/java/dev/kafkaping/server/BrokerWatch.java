@@ -48,6 +48,9 @@ final class BrokerWatch {
       return !(e.getCause() instanceof RetriableException); // given up on while retrying
     } catch (TimeoutException e) {
       return false;
+    } catch (RuntimeException e) {
+      // A throwing check would end the scheduled watch for good; count it as no answer instead.
+      return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return true;
