@@ -59,6 +59,8 @@ final class PingRun {
     if (fatal.get() != null) {
       throw fatal.get();
     }
+    // A duplicate still on its way must not print after the summary: the summary is last.
+    replies.mute();
     Statistics.Summary summary = statistics.summary((System.nanoTime() - started) / 1e6);
     if (config.wantsSummary() || interrupted) {
       printer.summary(summary);

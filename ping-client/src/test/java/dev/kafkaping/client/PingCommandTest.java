@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kafkaping.cli.CommandRunner;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -134,5 +135,25 @@ class PingCommandTest {
   void shouldPrintTheVersionWhenAsked() {
     assertThat(execute("--version")).isZero();
     assertThat(out.toString()).startsWith("ping ");
+  }
+
+  @Test
+  void shouldUseTheDocumentedDefaultsWhenNoOptionIsGiven() {
+    PingCommand command = new PingCommand();
+
+    CommandRunner.commandLine(command).parseArgs();
+
+    assertThat(command.timeout).isEqualTo(Duration.ofSeconds(15));
+    assertThat(command.interval).isEqualTo(Duration.ofSeconds(1));
+    // No -c and no -w: call() sends one ping (count null means 1, or 0 with a deadline).
+    assertThat(command.count).isNull();
+    assertThat(command.deadline).isNull();
+    assertThat(command.inFlight).isEqualTo(1);
+    assertThat(command.partitions).isEqualTo(3);
+    assertThat(command.serverGroup).isEqualTo("pong-server");
+    assertThat(command.pingTopic).isEqualTo("ping");
+    assertThat(command.pongTopic).isEqualTo("pong");
+    assertThat(command.format).isEqualTo("json");
+    assertThat(command.responderCheck()).isTrue();
   }
 }

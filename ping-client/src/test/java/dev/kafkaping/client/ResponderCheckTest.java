@@ -7,12 +7,15 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.kafkaping.cli.UserError;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.DescribeConsumerGroupsResult;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.GroupType;
@@ -22,6 +25,7 @@ import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.internals.KafkaFutureImpl;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The verdict of the responder check for each answer the broker may give (pure logic). */
 class ResponderCheckTest {
@@ -75,6 +79,23 @@ class ResponderCheckTest {
         .doesNotThrowAnyException();
   }
 
+  @Test
+  @Timeout(10)
+  void shouldSkipTheCheckAtItsBoundWhenTheBrokerDoesNotAnswer() {
+    Duration bound = Duration.ofMillis(300);
+    List<DescribeConsumerGroupsOptions> asked = new ArrayList<>();
+    Admin silent = admin(new KafkaFutureImpl<>(), asked::add); // an answer that never comes
+
+    long started = System.nanoTime();
+    assertThatCode(() -> ResponderCheck.requireMembers(silent, "pong-server", bound))
+        .doesNotThrowAnyException();
+
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .isGreaterThanOrEqualTo(bound)
+        .isLessThan(bound.plusSeconds(1));
+    assertThat(asked).singleElement().extracting(options -> options.timeoutMs()).isEqualTo(300);
+  }
+
   private static KafkaFuture<ConsumerGroupDescription> failed(Exception error) {
     KafkaFutureImpl<ConsumerGroupDescription> future = new KafkaFutureImpl<>();
     future.completeExceptionally(error);
@@ -83,12 +104,19 @@ class ResponderCheckTest {
 
   /** An Admin whose only working call is describeConsumerGroups, answering with {@code answer}. */
   private static Admin admin(KafkaFuture<ConsumerGroupDescription> answer) {
+    return admin(answer, options -> {});
+  }
+
+  /** The same, handing the options of each describeConsumerGroups call to {@code asked}. */
+  private static Admin admin(
+      KafkaFuture<ConsumerGroupDescription> answer, Consumer<DescribeConsumerGroupsOptions> asked) {
     return (Admin)
         Proxy.newProxyInstance(
             Admin.class.getClassLoader(),
             new Class<?>[] {Admin.class},
             (proxy, method, args) -> {
               if (method.getName().equals("describeConsumerGroups")) {
+                asked.accept((DescribeConsumerGroupsOptions) args[1]);
                 return new DescribeConsumerGroupsResult(Map.of("pong-server", answer));
               }
               throw new UnsupportedOperationException(method.getName());

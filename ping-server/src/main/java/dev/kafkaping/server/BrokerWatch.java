@@ -33,11 +33,16 @@ final class BrokerWatch {
 
   /** Asks the cluster once (at most {@link #CHECK_TIMEOUT}) and logs a change. */
   void check(Admin admin) {
-    update(answers(admin), System.nanoTime());
+    try {
+      update(answers(admin), System.nanoTime());
+    } catch (InterruptedException e) {
+      // The server is stopping: an unfinished check says nothing about the broker.
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Any answer counts, even a refusal: only silence means the broker is gone. */
-  private static boolean answers(Admin admin) {
+  private static boolean answers(Admin admin) throws InterruptedException {
     try {
       admin
           .describeCluster(new DescribeClusterOptions().timeoutMs((int) CHECK_TIMEOUT.toMillis()))
@@ -51,9 +56,6 @@ final class BrokerWatch {
     } catch (RuntimeException e) {
       // A throwing check would end the scheduled watch for good; count it as no answer instead.
       return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return true;
     }
   }
 

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -103,15 +102,16 @@ final class DeadLetters {
         && !KafkaErrors.isFatal(error);
   }
 
-  /** Sends and waits for the broker; the error, if it did not take the record. */
+  /**
+   * Sends and waits for the producer's verdict, however long it takes (see {@link Verdicts}); the
+   * error, if the broker did not take the record.
+   */
   private Optional<Throwable> send(ProducerRecord<byte[], byte[]> copy) {
     try {
-      producer.send(copy).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      Verdicts.await(producer.send(copy), timeout, "dead-letter copy of " + sourceOf(copy));
       return Optional.empty();
     } catch (ExecutionException e) {
       return Optional.of(e.getCause());
-    } catch (TimeoutException e) {
-      return Optional.of(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.of(e);
@@ -151,6 +151,14 @@ final class DeadLetters {
         .add(SOURCE_PARTITION, utf8(Integer.toString(source.partition())))
         .add(SOURCE_OFFSET, utf8(Long.toString(source.offset())));
     return copy;
+  }
+
+  private static String sourceOf(ProducerRecord<byte[], byte[]> copy) {
+    return new String(copy.headers().lastHeader(SOURCE_TOPIC).value(), StandardCharsets.UTF_8)
+        + "-"
+        + new String(copy.headers().lastHeader(SOURCE_PARTITION).value(), StandardCharsets.UTF_8)
+        + "@"
+        + new String(copy.headers().lastHeader(SOURCE_OFFSET).value(), StandardCharsets.UTF_8);
   }
 
   private static String position(ConsumerRecord<?, ?> source) {

@@ -72,7 +72,9 @@ final class PingAnswerer {
           }
         }
       }
-      encoder = responder.encoder(format, route.topic());
+      // The pong schema lives under the server's own subject, whatever topic the pong goes to:
+      // a reply topic's subject belongs to whoever owns that topic, and readers look ids up.
+      encoder = responder.encoder(format, routes.pongTopic());
     } catch (MalformedMessageException e) {
       return deadLetter(record, e.getMessage(), Level.WARN);
     } catch (SchemaRegistryException e) {

@@ -140,7 +140,9 @@ final class PollLoop {
   private void finishInFlight() {
     ownership.stop();
     dispatcher.dropBacklog();
-    // Every running machine started before the stop, so each ends within about one budget.
+    // Every running machine started before the stop, so each ends within about one budget: its
+    // pong was sent at its start, and the producer decides a send within its delivery timeout
+    // (the budget). One still undecided after that is left uncommitted for the next owner.
     long deadline = System.nanoTime() + settings.budget().plus(STOP_MARGIN).toNanos();
     while (dispatcher.running() > 0 && System.nanoTime() < deadline) {
       awaitQuietly(min(STOP_POLL, Duration.ofNanos(deadline - System.nanoTime())));

@@ -27,7 +27,9 @@ import picocli.CommandLine.Option;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:stopped cleanly (SIGTERM or Ctrl-C)",
-      "2:bad arguments, broker unreachable at start, authentication or authorisation failure"
+      "2:bad arguments, broker or registry unusable at start, authentication or authorisation"
+          + " failure, a poll error no retry can cure",
+      "130/143:a second Ctrl-C or SIGTERM during the stop"
     })
 public final class PongCommand implements Callable<Integer> {
   @Mixin ConnectionOptions connection;

@@ -27,8 +27,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -145,13 +143,13 @@ final class PongResponder {
    * A machine that ran out of budget may have left its pong in the producer's buffer. Starting
    * another send for the same ping now would queue a second copy, and every queued copy is
    * delivered once the broker is back (three pongs for one ping after an outage). So the attempt
-   * ends when its send ends: the producer's delivery timeout decides it within {@code
-   * verdictBound}, and a pong the broker took after all answers the ping.
+   * ends when its send ends (the producer's delivery timeout decides it, see {@link Verdicts}), and
+   * a pong the broker took after all answers the ping.
    */
   private Attempt afterVerdict(
       Attempt failed, CompletableFuture<TracedSend.Result> verdict, String sessionId) {
     try {
-      TracedSend.Result result = verdict.get(verdictBound.toMillis(), TimeUnit.MILLISECONDS);
+      TracedSend.Result result = Verdicts.await(verdict, verdictBound, "Pong:" + sessionId);
       return switch (result) {
         case TracedSend.Result.Sent sent -> {
           log.debug("Pong:{} acknowledged after the budget: answered", sessionId);
@@ -162,9 +160,8 @@ final class PongResponder {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return failed;
-    } catch (ExecutionException | TimeoutException e) {
-      return new Attempt.Failed(
-          "pong send still undecided " + verdictBound.toMillis() + " ms after it started");
+    } catch (ExecutionException e) {
+      return failed; // the callback completes the verdict normally; nothing fails it
     }
   }
 

@@ -203,8 +203,10 @@ final class PongServer {
                 // minutes while the server retries: each ping then has at most one pong queued.
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
                 budget,
+                // Half of it, so that a slow acknowledgement is retried within the delivery timeout
+                // as the same batch, which the idempotent producer's broker writes only once.
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                Math.min(budget, DEFAULT_REQUEST_TIMEOUT_MS))));
+                Math.min(Math.max(budget / 2, 1), DEFAULT_REQUEST_TIMEOUT_MS))));
   }
 
   private Map<String, Object> consumerConfig() {

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.errors.InvalidTopicException;
@@ -33,10 +34,22 @@ final class ReplyRoutes {
     this.pongTopic = pongTopic;
   }
 
+  /** The server's own pong topic. */
+  String pongTopic() {
+    return pongTopic;
+  }
+
   ReplyRoute of(Headers headers) throws MalformedMessageException {
     Optional<ReplyConvention> convention = ReplyConvention.of(headers);
     if (convention.isEmpty()) {
       return new ReplyRoute.PongTopic(pongTopic);
+    }
+    if (Arrays.stream(ReplyConvention.values())
+            .filter(c -> headers.lastHeader(c.topicHeader()) != null)
+            .count()
+        > 1) {
+      throw new MalformedMessageException(
+          "reply headers of both Spring and SmallRye: which one the requester reads is unknown");
     }
     ReplyConvention c = convention.get();
     String topic = topic(c, headers.lastHeader(c.topicHeader()).value());

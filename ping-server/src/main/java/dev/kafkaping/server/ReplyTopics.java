@@ -3,6 +3,7 @@ package dev.kafkaping.server;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +38,7 @@ final class ReplyTopics {
   private final Admin admin;
   private final Duration timeout;
   private final Map<String, Known> known = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Check>> describing = new ConcurrentHashMap<>();
 
   ReplyTopics(Admin admin, Duration timeout) {
     this.admin = admin;
@@ -45,18 +47,26 @@ final class ReplyTopics {
 
   Check check(ReplyRoute.RequestReply route) {
     Known topic = known.get(route.topic());
+    boolean fresh = false;
     if (topic == null || System.nanoTime() - topic.expires() > 0) {
-      Check described = describe(route.topic());
+      Check described = describeOnce(route.topic());
       if (!(described instanceof Check.Usable)) {
         return described;
       }
       topic = known.get(route.topic());
+      fresh = true;
     }
-    if (route.partition().isPresent() && route.partition().get() >= topic.partitions()) {
+    int partition = route.partition().orElse(0);
+    if (partition >= topic.partitions() && !fresh) {
+      // Partitions may have been added since the count was remembered: ask before refusing.
+      known.remove(route.topic());
+      return check(route);
+    }
+    if (partition >= topic.partitions()) {
       return new Check.Refused(
           route.convention().partitionHeader()
               + " "
-              + route.partition().get()
+              + partition
               + " does not exist: reply topic '"
               + route.topic()
               + "' has "
@@ -64,6 +74,23 @@ final class ReplyTopics {
               + " partition(s)");
     }
     return new Check.Usable();
+  }
+
+  /** One describe per topic at a time, however many pings ask for it at once. */
+  private Check describeOnce(String topic) {
+    CompletableFuture<Check> mine = new CompletableFuture<>();
+    CompletableFuture<Check> running = describing.putIfAbsent(topic, mine);
+    if (running != null) {
+      return running.join();
+    }
+    try {
+      Check check = describe(topic);
+      mine.complete(check);
+      return check;
+    } finally {
+      describing.remove(topic, mine);
+      mine.complete(new Check.Unsure("describe of reply topic '" + topic + "' failed"));
+    }
   }
 
   private Check describe(String topic) {

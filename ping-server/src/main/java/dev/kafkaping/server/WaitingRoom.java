@@ -31,11 +31,14 @@ final class WaitingRoom {
     this.capacity = capacity;
   }
 
-  /** A ping whose try found the registry unavailable; a returning scout keeps its place. */
+  /**
+   * A ping whose try found the registry unavailable. A returning scout goes to the back, so that
+   * one ping whose failure is its own cannot keep every other one waiting.
+   */
   void admit(ConsumerRecord<byte[], byte[]> record, long nowNanos) {
     if (record == scout) {
       scout = null;
-      waiting.addFirst(record);
+      waiting.addLast(record);
       retry = retry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retry.multipliedBy(2);
       nextScout = nowNanos + retry.toNanos();
     } else {

@@ -14,6 +14,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
@@ -414,6 +416,146 @@ class PollLoopTest {
         .atMost(WAIT)
         .until(() -> attempts.get() <= attemptsAfterRevoke + 1);
     assertThat(consumer.committedOffset(P1)).isLessThanOrEqualTo(0); // nothing past offset 0
+  }
+
+  @Test
+  void shouldLogOneLineWhenCommitsStartFailingAndOneWhenTheyWorkAgain() {
+    try (LogCapture log = LogCapture.start()) {
+      consumer.failNextCommits.set(5);
+      start((record, stillOurs) -> answered(), 10, List.of(P0));
+      send(P0, 0, 1);
+
+      await().atMost(WAIT).until(() -> consumer.committedOffset(P0) == 1);
+
+      assertThat(consumer.commitRequests.get()).as("five failed commits, then one").isEqualTo(6);
+      assertThat(log.lines("OffsetCommitter", "WARN"))
+          .singleElement()
+          .extracting(LogCapture.Line::text)
+          .asString()
+          .contains("cannot commit to the group coordinator via test:9092");
+      List<LogCapture.Line> again = log.lines("OffsetCommitter", "INFO");
+      assertThat(again).hasSize(1);
+      Matcher line =
+          Pattern.compile("commits work again after 5 failed attempt\\(s\\) in (\\d+) ms")
+              .matcher(again.get(0).text());
+      assertThat(line.find()).as(again.get(0).text()).isTrue();
+      // The five failed tries are OffsetCommitter.INTERVAL (200 ms) apart, the sixth as long after.
+      assertThat(Long.parseLong(line.group(1))).isGreaterThanOrEqualTo(800);
+    }
+  }
+
+  @Test
+  void shouldHandOverAfterTheGraceWithoutCommittingTheKeptPartitionWhenARevokedPingNeverEnds()
+      throws Exception {
+    CountDownLatch endOfTest = new CountDownLatch(1);
+    CountDownLatch p1Started = new CountDownLatch(1);
+    start(
+        (record, stillOurs) -> {
+          if (record.partition() == 1) {
+            p1Started.countDown();
+            awaitLatch(endOfTest); // a pong whose acknowledgement never comes
+          }
+          return answered();
+        },
+        10,
+        List.of(P0, P1));
+    try {
+      consumer.failNextCommits.set(1_000_000); // P0's answered offset stays uncommitted
+      send(P0, 0, 1);
+      send(P1, 0, 1);
+      awaitLatch(p1Started);
+      await().atMost(WAIT).until(() -> consumer.requested.getOrDefault(P0, -1L) == 1);
+
+      CompletableFuture<Duration> revokeTook = new CompletableFuture<>();
+      CompletableFuture<Long> p0AfterRevoke = new CompletableFuture<>();
+      consumer.schedulePollTask(
+          () -> {
+            consumer.failNextCommits.set(0); // a commit of P0 would go through from here on
+            long revoking = System.nanoTime();
+            consumer.rebalance(List.of(P0));
+            revokeTook.complete(Duration.ofNanos(System.nanoTime() - revoking));
+            p0AfterRevoke.complete(consumer.committedOffset(P0));
+          });
+
+      assertThat(revokeTook)
+          .succeedsWithin(WAIT)
+          .satisfies(
+              took ->
+                  assertThat(took)
+                      .isGreaterThanOrEqualTo(RebalanceHandler.REVOKE_GRACE)
+                      .isLessThan(RebalanceHandler.REVOKE_GRACE.plusMillis(1500)));
+      assertThat(RebalanceHandler.REVOKE_GRACE).isEqualTo(Duration.ofSeconds(3));
+      assertThat(p0AfterRevoke)
+          .succeedsWithin(WAIT)
+          .as("P0 committed by the revoke")
+          .isEqualTo(-1L);
+      assertThat(consumer.committedOffset(P1)).as("nothing past P1's running ping").isLessThan(1);
+      await().atMost(WAIT).until(() -> consumer.committedOffset(P0) == 1); // the usual commit
+      assertThat(stopped).isNotDone();
+    } finally {
+      endOfTest.countDown();
+    }
+  }
+
+  @Test
+  void shouldPauseAndKeepAtMostOnePollBatchWaitingWhenEverySlotIsBusy() throws Exception {
+    int maxInFlight = 10;
+    int batch =
+        Math.min(500, maxInFlight); // max.poll.records, as PongServer.consumerConfig sets it
+    consumer.setMaxPollRecords(batch);
+    GatedHandler handler = new GatedHandler();
+    start(handler, maxInFlight, List.of(P0));
+    send(P0, 0, 100);
+
+    await()
+        .atMost(WAIT)
+        .until(() -> handler.running.get() == maxInFlight && consumer.paused().contains(P0));
+    // While gated, nothing finishes: polled minus started is the backlog, and it only grows.
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(WAIT)
+        .until(
+            () ->
+                consumer.polledRecords.get() - handler.started.get() <= batch
+                    && consumer.paused().contains(P0));
+    assertThat(handler.started.get()).isEqualTo(maxInFlight);
+    assertThat(consumer.polledRecords.get()).isEqualTo(maxInFlight + batch);
+
+    handler.finish.release(100);
+    await().atMost(WAIT).until(() -> consumer.committedOffset(P0) == 100);
+    assertThat(handler.mostRunning.get()).isEqualTo(maxInFlight);
+    assertThat(consumer.paused()).isEmpty();
+    stop();
+  }
+
+  @Test
+  void shouldRefillAFreedSlotWithinThePollTimeoutWhenFewerPingsFinishThanTheRefillBatch()
+      throws Exception {
+    // 64 slots refill in batches of 4, or once PollLoop.POLL_TIMEOUT (100 ms) has passed.
+    int maxInFlight = 64;
+    GatedHandler handler = new GatedHandler();
+    start(handler, maxInFlight, List.of(P0));
+    send(P0, 0, 100);
+    await().atMost(WAIT).until(() -> handler.running.get() == maxInFlight);
+
+    Duration slowest = Duration.ZERO;
+    for (int refill = 1; refill <= 5; refill++) {
+      int startedAfterIt = maxInFlight + refill;
+      long freed = System.nanoTime();
+      handler.finish.release(1);
+      await()
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(1))
+          .until(() -> handler.started.get() == startedAfterIt);
+      Duration took = Duration.ofNanos(System.nanoTime() - freed);
+      slowest = took.compareTo(slowest) > 0 ? took : slowest;
+    }
+
+    assertThat(PollLoop.POLL_TIMEOUT).isEqualTo(Duration.ofMillis(100));
+    assertThat(slowest).isLessThan(PollLoop.POLL_TIMEOUT.plusMillis(400));
+    handler.finish.release(100);
+    await().atMost(WAIT).until(() -> consumer.committedOffset(P0) == 100);
+    stop();
   }
 
   private static void awaitLatch(CountDownLatch latch) {

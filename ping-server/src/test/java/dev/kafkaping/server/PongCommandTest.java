@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kafkaping.cli.CommandRunner;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -43,5 +46,26 @@ class PongCommandTest {
   void shouldExitTwoWhenTopicsAreTheSame() {
     assertThat(execute("--ping-topic", "t", "--pong-topic", "t")).isEqualTo(2);
     assertThat(err.toString().strip()).isEqualTo("pong: --ping-topic and --pong-topic must differ");
+  }
+
+  @Test
+  void shouldUseTheDocumentedDefaultsWhenNoOptionIsGiven() {
+    PongCommand command = new PongCommand();
+
+    CommandRunner.commandLine(command).parseArgs();
+
+    assertThat(command.budget).isEqualTo(Duration.ofSeconds(5));
+    assertThat(command.maxInFlight).isEqualTo(1000);
+    assertThat(command.startupTimeout).isEqualTo(Duration.ofSeconds(10));
+    assertThat(command.partitions).isEqualTo(3);
+    assertThat(command.group).isEqualTo("pong-server");
+    assertThat(command.pingTopic).isEqualTo("ping");
+    assertThat(command.pongTopic).isEqualTo("pong");
+    assertThat(command.replyTopics).isEqualTo("(?i).*repl(y|ies).*");
+    Pattern replyTopics = PongServerConfig.replyTopicPattern(command.replyTopics);
+    assertThat(List.of("spring-replies", "Reply.Topic", "orders.REPLY"))
+        .allMatch(topic -> replyTopics.matcher(topic).matches());
+    assertThat(List.of("pong", "ping", "repl", "orders"))
+        .noneMatch(topic -> replyTopics.matcher(topic).matches());
   }
 }

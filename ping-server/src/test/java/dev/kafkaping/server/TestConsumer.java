@@ -25,6 +25,9 @@ final class TestConsumer extends MockConsumer<byte[], byte[]> {
   final AtomicInteger failNextCommits = new AtomicInteger();
   final AtomicInteger commitRequests = new AtomicInteger();
 
+  /** The highest offset asked to be committed per partition, whether the commit failed or not. */
+  final Map<TopicPartition, Long> requested = new ConcurrentHashMap<>();
+
   /** While set, commits fail as for a member that is joining a rebalance; a poll ends it. */
   final AtomicBoolean joiningUntilNextPoll = new AtomicBoolean();
 
@@ -32,6 +35,10 @@ final class TestConsumer extends MockConsumer<byte[], byte[]> {
   final AtomicBoolean pollsFail = new AtomicBoolean();
 
   final AtomicInteger polls = new AtomicInteger();
+
+  /** Records handed out by poll, all polls together. */
+  final AtomicInteger polledRecords = new AtomicInteger();
+
   // MockConsumer reports offset 0 for every partition it no longer owns; this is what was taken.
   private final Map<TopicPartition, Long> taken = new ConcurrentHashMap<>();
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
@@ -55,6 +62,7 @@ final class TestConsumer extends MockConsumer<byte[], byte[]> {
     wakeupPending.set(false);
     joiningUntilNextPoll.set(false);
     ConsumerRecords<byte[], byte[]> records = super.poll(timeout);
+    polledRecords.addAndGet(records.count());
     if (records.isEmpty() && !timeout.isZero()) {
       LockSupport.parkNanos(Duration.ofMillis(2).toNanos()); // a real poll waits for data
     }
@@ -64,7 +72,7 @@ final class TestConsumer extends MockConsumer<byte[], byte[]> {
   @Override
   public synchronized void commitAsync(
       Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
-    commitRequests.incrementAndGet();
+    request(offsets);
     if (failNextCommits.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       callback.onComplete(offsets, new RetriableCommitFailedException("injected failure"));
       return;
@@ -75,7 +83,7 @@ final class TestConsumer extends MockConsumer<byte[], byte[]> {
 
   @Override
   public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
-    commitRequests.incrementAndGet();
+    request(offsets);
     if (wakeupPending.getAndSet(false)) {
       throw new WakeupException();
     }
@@ -93,6 +101,11 @@ final class TestConsumer extends MockConsumer<byte[], byte[]> {
   public synchronized void wakeup() {
     wakeupPending.set(true);
     super.wakeup();
+  }
+
+  private void request(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    commitRequests.incrementAndGet();
+    offsets.forEach((partition, offset) -> requested.merge(partition, offset.offset(), Math::max));
   }
 
   private void take(Map<TopicPartition, OffsetAndMetadata> offsets) {

@@ -88,6 +88,34 @@ class AvroIT {
   }
 
   @Test
+  void shouldAnswerAnAvroPingInAvroWhenBothTakeTheRegistryFromSchemaRegistryUrl(
+      KafkaBroker broker, RegistryProcess registry) throws Exception {
+    AvroWire avro = new AvroWire(registry.url());
+    Map<String, String> env = Map.of("SCHEMA_REGISTRY_URL", registry.url());
+    try (Wire wire = new Wire(broker.bootstrapServers());
+        JavaProcess server = JavaProcess.start("pong-env", Jars.PONG, wire.serverArgs(), env)) {
+      server.awaitLine(line -> line.contains("partitions assigned"), RUN);
+      assertThat(server.allLines())
+          .anyMatch(line -> line.contains("JSON and Avro with schema registry " + registry.url()));
+      try (JavaProcess ping =
+          JavaProcess.start("ping-avro-env", Jars.PING, wire.clientArgs("--format", "avro"), env)) {
+        assertThat(ping.awaitExit(RUN)).as(String.join("\n", ping.allLines())).isZero();
+        assertThat(ping.stdout())
+            .singleElement()
+            .satisfies(line -> assertThat(line).startsWith("pong session_id="));
+      }
+
+      ConsumerRecord<byte[], byte[]> ping = single(wire.readAll(wire.pingTopic));
+      ConsumerRecord<byte[], byte[]> pong = single(wire.readAll(wire.pongTopic));
+      String session = Wire.text(ping.key());
+      assertThat(ping.value()[0]).as("Avro's magic byte").isZero();
+      assertThat(((GenericRecord) avro.decode(ping.value()).get("body")).get("session_id"))
+          .hasToString(session);
+      assertThat(avro.decode(pong.value()).get("session_id")).hasToString(session);
+    }
+  }
+
+  @Test
   void shouldDeadLetterEachKindOfBadAvroWithAReasonAndKeepAnswering(
       KafkaBroker broker, RegistryProcess registry) throws Exception {
     AvroWire avro = new AvroWire(registry.url());
@@ -403,6 +431,12 @@ class AvroIT {
             "pong", Jars.PONG, wire.serverArgs("--schema-registry", registry.url()), Map.of());
     server.awaitLine(line -> line.contains("partitions assigned"), Duration.ofSeconds(60));
     return server;
+  }
+
+  private static ConsumerRecord<byte[], byte[]> single(
+      List<ConsumerRecord<byte[], byte[]>> records) {
+    assertThat(records).hasSize(1);
+    return records.get(0);
   }
 
   private static boolean registryRetryLine(String line) {

@@ -15,6 +15,7 @@ final class DevKafkaProcess implements AutoCloseable {
   private final Path dataDir;
   private final List<String> extraArgs;
   private JavaProcess process;
+  private final List<JavaProcess> runs = new ArrayList<>();
 
   DevKafkaProcess(Path dataDir) throws IOException {
     this(dataDir, List.of());
@@ -35,6 +36,7 @@ final class DevKafkaProcess implements AutoCloseable {
 
   void start() throws InterruptedException {
     process = JavaProcess.start("kafka-dev", Jars.KAFKA_DEV, args(), Map.of());
+    runs.add(process);
     process.awaitLine(line -> line.startsWith("Kafka ready at"), Duration.ofSeconds(90));
   }
 
@@ -56,6 +58,13 @@ final class DevKafkaProcess implements AutoCloseable {
   void stop() throws InterruptedException {
     process.terminate();
     process.awaitExit(Duration.ofSeconds(60));
+  }
+
+  /** Every line the broker printed, over all its starts. */
+  List<String> allLines() {
+    List<String> lines = new ArrayList<>();
+    runs.forEach(run -> lines.addAll(run.allLines()));
+    return lines;
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.kafkaping.devkafka.KafkaBrokerExtension;
 import dev.kafkaping.system.OtlpReceiver.ReceivedSpan;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -157,6 +158,51 @@ class InteropTracingIT {
       assertThat(context.get("uber-trace-id")).startsWith(pinged.printedTraceId() + ":");
       assertThat(header(ping, "uber-trace-id")).isEqualTo(context.get("uber-trace-id"));
       assertThat(header(ping, "traceparent")).isNull();
+    }
+  }
+
+  @Test
+  void shouldCarryBothHeadersAndContinueTheTraceWhenThePropagatorsAreTracecontextAndJaeger(
+      KafkaBroker broker) throws Exception {
+    Map<String, String> both = Map.of("OTEL_PROPAGATORS", "tracecontext,jaeger");
+    try (Wire wire = new Wire(broker.bootstrapServers());
+        OtlpReceiver receiver = new OtlpReceiver()) {
+      Map<String, String> serverEnv = new HashMap<>(tracingTo(receiver));
+      serverEnv.putAll(both);
+      try (JavaProcess server = wire.startServer("pong", serverEnv)) {
+        Pinged pinged = pingOnce(wire, both);
+        ConsumerRecord<byte[], byte[]> ping = pinged.record();
+        String traceId = pinged.printedTraceId();
+
+        // Both headers, each the same as its field in the envelope: one span, two notations.
+        Map<String, String> context = envelopeContext(ping);
+        assertThat(header(ping, "traceparent")).isEqualTo(context.get("traceparent"));
+        assertThat(header(ping, "uber-trace-id")).isEqualTo(context.get("uber-trace-id"));
+        String sendPingId = context.get("traceparent").substring(36, 52);
+        assertThat(context.get("traceparent")).startsWith("00-" + traceId + "-");
+        assertThat(context.get("uber-trace-id")).startsWith(traceId + ":" + sendPingId + ":");
+
+        List<ReceivedSpan> spans =
+            receiver.awaitSpans(
+                received ->
+                    received.stream().anyMatch(s -> s.name().equals("process ping"))
+                        && received.stream().anyMatch(s -> s.name().equals("send pong")),
+                WAIT);
+        ReceivedSpan processPing = only(spans, "pong", "process ping");
+        ReceivedSpan sendPong = only(spans, "pong", "send pong");
+        assertThat(processPing.traceId()).isEqualTo(traceId);
+        assertThat(processPing.parentSpanId()).isEqualTo(sendPingId);
+        assertThat(sendPong.traceId()).isEqualTo(traceId);
+        assertThat(sendPong.parentSpanId()).isEqualTo(processPing.spanId());
+
+        // The server writes both headers on its pong too, naming its own send.
+        ConsumerRecord<byte[], byte[]> pong =
+            wire.readUntil(wire.pongTopic, records -> !records.isEmpty(), WAIT).get(0);
+        assertThat(header(pong, "traceparent"))
+            .startsWith("00-" + traceId + "-" + sendPong.spanId() + "-");
+        assertThat(header(pong, "uber-trace-id"))
+            .startsWith(traceId + ":" + sendPong.spanId() + ":");
+      }
     }
   }
 }

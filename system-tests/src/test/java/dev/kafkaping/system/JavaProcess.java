@@ -128,9 +128,27 @@ final class JavaProcess implements AutoCloseable {
     process.toHandle().destroy();
   }
 
+  /**
+   * A signal by name to this process alone, as {@code kill -NAME pid} sends it: {@code INT} is what
+   * Ctrl-C delivers, which the Process API cannot send.
+   */
+  void signal(String signalName) throws IOException, InterruptedException {
+    Process kill =
+        new ProcessBuilder("kill", "-" + signalName, Long.toString(process.pid()))
+            .inheritIO()
+            .start();
+    if (kill.waitFor() != 0) {
+      throw new AssertionError("kill -" + signalName + " " + process.pid() + " failed");
+    }
+  }
+
   /** SIGKILL. */
   void kill() {
     process.toHandle().destroyForcibly();
+  }
+
+  String name() {
+    return name;
   }
 
   long pid() {

@@ -1,6 +1,7 @@
 package dev.kafkaping.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kafkaping.devkafka.KafkaBroker;
 import dev.kafkaping.devkafka.KafkaBrokerExtension;
@@ -37,6 +38,9 @@ class LauncherIT {
   private static final Pattern REPLY = Pattern.compile("pong session_id=\\S+ partition=\\d+ .*");
   private static final Pattern TRANSMITTED = Pattern.compile("(\\d+) pings transmitted, .*");
   private static final Duration WAIT = Duration.ofSeconds(90);
+  // bin/pong's JVM flags when PONG_JAVA_OPTS does not replace them.
+  private static final String BIN_PONG_FLAGS =
+      "-Xms32m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 
   @ParameterizedTest
   @ValueSource(strings = {"ping", "pong", "kafka-dev", "schema-registry"})
@@ -184,6 +188,189 @@ class LauncherIT {
     }
   }
 
+  @Test
+  @ExtendWith(KafkaBrokerExtension.class)
+  void shouldRunPongWithItsBoundedHeapAndItsArgumentsWhenPongJavaOptsIsUnset(KafkaBroker broker)
+      throws Exception {
+    PongJvm jvm = runBinPong(broker, Map.of());
+
+    assertThat(jvm.arguments()).isEqualTo(BIN_PONG_FLAGS);
+    assertThat(jvm.flags())
+        .contains("-XX:MaxHeapSize=134217728", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+  }
+
+  @Test
+  @ExtendWith(KafkaBrokerExtension.class)
+  void shouldRunPongWithPongJavaOptsInPlaceOfItsFlagsWhenItIsSet(KafkaBroker broker)
+      throws Exception {
+    String opts = "-Xmx96m -XX:+UseParallelGC -Dkafkaping.launcher-test=pong-java-opts";
+    PongJvm jvm = runBinPong(broker, Map.of("PONG_JAVA_OPTS", opts));
+
+    assertThat(jvm.arguments()).isEqualTo(opts);
+    assertThat(jvm.flags())
+        .contains("-XX:MaxHeapSize=100663296", "-XX:+UseParallelGC")
+        .doesNotContain("UseSerialGC", "TieredStopAtLevel");
+  }
+
+  @Test
+  void shouldExitTwoWithItsHintWhenTheOnlyJavaFindJavaFindsIsAJava17(@TempDir Path dir)
+      throws Exception {
+    String path = pathWithAFakeJava(dir, "17.0.9");
+    Path emptyJvmRoot = Files.createDirectories(dir.resolve("empty-jvm-root"));
+
+    FindJava found = findJava(dir, path, null, emptyJvmRoot);
+
+    assertThat(found.exit()).isEqualTo(2);
+    assertThat(found.stderr())
+        .containsExactly(
+            "kafka-ping needs JDK 21 or newer: set JAVA_HOME or install one (e.g. under"
+                + " /usr/lib/jvm)");
+    assertThat(found.stdout()).isEmpty();
+    // It asked the java on the PATH for its version, and turned it down.
+    assertThat(dir.resolve("asked")).content().contains("-XshowSettings:properties");
+  }
+
+  @Test
+  void shouldPrintJavaHomesJavaAndItsVersionWhenJavaHomeIsAJdk21OrNewer(@TempDir Path dir)
+      throws Exception {
+    String path = pathWithAFakeJava(dir, "17.0.9");
+    String javaHome = System.getProperty("java.home");
+
+    FindJava found = findJava(dir, path, javaHome, null);
+
+    assertThat(found.exit()).isZero();
+    // This build's JDK (25 here), its version read from its release file.
+    assertThat(found.stdout())
+        .containsExactly(javaHome + "/bin/java " + System.getProperty("java.version"));
+    assertThat(found.stderr()).isEmpty();
+    assertThat(dir.resolve("asked")).as("JAVA_HOME comes before the PATH").doesNotExist();
+  }
+
+  /** bin/pong's JVM as the JVM itself tells it: the flags it was given, and those in effect. */
+  private record PongJvm(String arguments, String flags) {}
+
+  /**
+   * Runs bin/pong with some flags of its own until it answers; checks that they reached pong (its
+   * ready line names them) and asks its JVM, through jcmd, what it was started with.
+   */
+  private static PongJvm runBinPong(KafkaBroker broker, Map<String, String> env) throws Exception {
+    try (Wire wire = new Wire(broker.bootstrapServers())) {
+      List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT", "bash"));
+      command.add(ROOT.resolve("bin/pong").toString());
+      command.addAll(wire.serverArgs("--budget", "7s", "--max-in-flight", "77"));
+      try (Launched pong = Launched.start("pong", command, env)) {
+        pong.awaitLine(line -> line.contains("pong server answering"), WAIT);
+        assertThat(pong.stderr())
+            .anySatisfy(
+                line ->
+                    assertThat(line)
+                        .contains("(group " + wire.group + ", budget 7000 ms, max in flight 77,"));
+        String commandLine = jcmd(pong.pid(), "VM.command_line");
+        assertThat(commandLine)
+            .contains("java_command: " + ROOT.resolve("ping-server/target/pong.jar") + " -b ");
+        String arguments =
+            commandLine
+                .lines()
+                .filter(line -> line.startsWith("jvm_args: "))
+                .map(line -> line.substring("jvm_args: ".length()).strip())
+                .findFirst()
+                .orElse("");
+        return new PongJvm(arguments, jcmd(pong.pid(), "VM.flags"));
+      }
+    }
+  }
+
+  private static String jcmd(long pid, String command) throws Exception {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Process process =
+        new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("jcmd " + command).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+    return output;
+  }
+
+  /** What one run of bin/find-java printed, and its exit code. */
+  private record FindJava(int exit, List<String> stdout, List<String> stderr) {}
+
+  /**
+   * Runs bin/find-java with this PATH and JAVA_HOME (none when null). With {@code jvmRoot}, it sees
+   * that directory as /usr/lib/jvm, in a mount namespace of its own: find-java reads the real path,
+   * and no variable points it elsewhere.
+   */
+  private static FindJava findJava(Path dir, String path, String javaHome, Path jvmRoot)
+      throws Exception {
+    String findJava = ROOT.resolve("bin/find-java").toString();
+    List<String> command = List.of(findJava);
+    if (jvmRoot != null && Files.isDirectory(Path.of("/usr/lib/jvm"))) {
+      command =
+          List.of(
+              "/usr/bin/unshare",
+              "--user",
+              "--map-root-user",
+              "--mount",
+              "/bin/sh",
+              "-c",
+              "/bin/mount --bind \"$0\" /usr/lib/jvm && exec \"$1\"",
+              jvmRoot.toString(),
+              findJava);
+      List<String> probe = new ArrayList<>(command.subList(0, 4));
+      probe.add("/bin/true");
+      assumeTrue(
+          Files.isExecutable(Path.of("/bin/mount"))
+              && new ProcessBuilder(probe).start().waitFor() == 0,
+          "hiding /usr/lib/jvm needs unshare, mount and user namespaces");
+    }
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().remove("JAVA_HOME");
+    if (javaHome != null) {
+      builder.environment().put("JAVA_HOME", javaHome);
+    }
+    builder.environment().put("PATH", path);
+    Path out = dir.resolve("find-java.out");
+    Path err = dir.resolve("find-java.err");
+    Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("find-java ended").isTrue();
+    return new FindJava(process.exitValue(), Files.readAllLines(out), Files.readAllLines(err));
+  }
+
+  /**
+   * A PATH with a fake {@code java} first, which reports {@code version} as java does and notes in
+   * {@code dir/asked} that it was asked, and then only the tools find-java itself uses.
+   */
+  private static String pathWithAFakeJava(Path dir, String version) throws IOException {
+    Path bin = Files.createDirectories(dir.resolve("fake-jdk/bin"));
+    Path java = bin.resolve("java");
+    Files.writeString(
+        java,
+        "#!/bin/sh\n"
+            + "echo \"$@\" >> '"
+            + dir.resolve("asked")
+            + "'\n"
+            + "echo '    java.version = "
+            + version
+            + "' >&2\n"
+            + "echo 'openjdk version \""
+            + version
+            + "\"' >&2\n");
+    assertThat(java.toFile().setExecutable(true)).isTrue();
+    Path tools = Files.createDirectories(dir.resolve("tools"));
+    for (String tool : List.of("bash", "dirname", "readlink", "sed", "grep", "ls", "sort", "awk")) {
+      Files.createSymbolicLink(tools.resolve(tool), onThePath(tool));
+    }
+    return bin + ":" + tools;
+  }
+
+  private static Path onThePath(String tool) {
+    return Stream.of(System.getenv("PATH").split(":"))
+        .map(directory -> Path.of(directory, tool))
+        .filter(Files::isExecutable)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(tool + " is not on the PATH"));
+  }
+
   /**
    * The cache is assembled in the background after the recording run; waits until it is there and
    * nothing else of the recording (configuration, log, lock) is left, which also lets it finish
@@ -253,12 +440,24 @@ class LauncherIT {
     }
 
     static Launched start(String name, List<String> command) throws IOException {
+      return start(name, command, Map.of());
+    }
+
+    /** With more environment variables, e.g. {@code PONG_JAVA_OPTS}. */
+    static Launched start(String name, List<String> command, Map<String, String> env)
+        throws IOException {
       ProcessBuilder builder = new ProcessBuilder(command);
       // The launchers find this JDK first; tracing off, as in every system test without a
       // collector.
       builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
       builder.environment().put("OTEL_TRACES_EXPORTER", "none");
+      builder.environment().putAll(env);
       return new Launched(name, builder.start());
+    }
+
+    /** The launched process's pid, which is the JVM's once the launcher has exec'd it. */
+    long pid() {
+      return process.pid();
     }
 
     private static Thread pump(String label, InputStream stream, List<String> sink) {

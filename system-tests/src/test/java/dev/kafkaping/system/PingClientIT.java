@@ -6,6 +6,7 @@ import dev.kafkaping.devkafka.KafkaBroker;
 import dev.kafkaping.devkafka.KafkaBrokerExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +16,23 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(KafkaBrokerExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PingClientIT {
   private static final Pattern REPLY =
-      Pattern.compile("pong session_id=([0-9a-f-]{36}) partition=\\d+ time=\\d+\\.\\d\\d ms");
+      Pattern.compile("pong session_id=([0-9a-f-]{36}) partition=\\d+ time=(\\d+\\.\\d\\d) ms");
+
+  /** pong's status line, not its last one ("stopped: …"). */
+  private static final Pattern STATUS =
+      Pattern.compile(
+          "(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) INFO PongServer - pings received=(\\d+)"
+              + " pongs sent=\\d+ in flight=\\d+ .*");
 
   /** A line of slf4j-simple as the client configures it: time, level, logger, message. */
   private static final Pattern LOG_LINE =
@@ -92,23 +103,100 @@ class PingClientIT {
 
   @Test
   void shouldAnswerAllWhenThirtyTwoSingleShotsRunAtOnce() throws Exception {
+    // As README's loop runs them: java -jar, the default -W, and the default exporter with no
+    // collector listening (each run then ends with one warning line).
+    Map<String, String> noCollector =
+        Map.of("OTEL_TRACES_EXPORTER", "otlp", "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:1");
     List<JavaProcess> pings = new ArrayList<>();
+    List<String> sessions = new ArrayList<>();
+    double slowest = 0;
+    long started = System.nanoTime();
     try {
       for (int i = 0; i < 32; i++) {
-        // 32 JVMs, the server and this JVM's broker share two cores here: pongs took up to 10 s.
-        pings.add(ping("ping-" + i, wire.clientArgs("-W", "30")));
+        pings.add(JavaProcess.start("ping-" + i, Jars.PING, wire.clientArgs(), noCollector));
       }
       for (JavaProcess ping : pings) {
         assertThat(ping.awaitExit(Duration.ofSeconds(120))).as(ping.allLines().toString()).isZero();
         assertThat(ping.stdout())
             .singleElement()
             .satisfies(line -> assertThat(line).matches(REPLY));
+        assertThat(ping.ourStderr())
+            .containsExactly("ping: warning: traces could not be exported to http://127.0.0.1:1");
+        Matcher reply = REPLY.matcher(ping.stdout().get(0));
+        assertThat(reply.matches()).isTrue();
+        sessions.add(reply.group(1));
+        slowest = Math.max(slowest, Double.parseDouble(reply.group(2)));
       }
     } finally {
       for (JavaProcess ping : pings) {
         ping.close();
       }
     }
+    System.out.printf(
+        "FIGURES 32 single shots as a user runs them: all exited %d ms after the first start,"
+            + " slowest round trip %.2f ms%n",
+        since(started).toMillis(), slowest);
+    // Counted from the topics: each of the 32 pings has exactly one pong, once all are committed.
+    Groups.awaitCommittedToEnd(wire.bootstrap, wire.group, wire.pingTopic, RUN);
+    Ledger ledger =
+        Ledger.of(
+            wire.readAll(wire.pingTopic).stream()
+                .filter(ping -> sessions.contains(Wire.text(ping.key())))
+                .toList(),
+            wire.readAll(wire.pongTopic));
+    assertThat(ledger.pings()).isEqualTo(32);
+    assertThat(ledger.answered()).isEqualTo(32);
+    assertThat(ledger.duplicated()).isZero();
+  }
+
+  @Test
+  void shouldReachTheBrokerAndLogAtDebugWhenBothComeFromTheEnvironment() throws Exception {
+    List<String> args = new ArrayList<>(wire.clientArgs());
+    args.subList(args.indexOf("-b"), args.indexOf("-b") + 2).clear();
+    try (JavaProcess ping =
+        JavaProcess.start(
+            "ping-env",
+            Jars.PING,
+            args,
+            Map.of("KAFKA_BOOTSTRAP_SERVERS", wire.bootstrap, "LOG_LEVEL", "debug"))) {
+      assertThat(ping.awaitExit(RUN)).isZero();
+      assertThat(ping.stdout()).singleElement().satisfies(line -> assertThat(line).matches(REPLY));
+      assertThat(ping.stderr())
+          .anySatisfy(line -> assertThat(line).matches(LOG_LINE).contains(" DEBUG "));
+    }
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE) // last: by then the class's server has served for over 20 s
+  void shouldLogAStatusLineEveryTenSecondsWhileItServes() throws Exception {
+    server.awaitLine(line -> STATUS.matcher(line).matches() && statusLines().size() >= 2, RUN);
+    List<Matcher> status = statusLines();
+    LocalTime ready =
+        LocalTime.parse(
+            server.stderr().stream()
+                .filter(line -> line.contains("pong server answering"))
+                .findFirst()
+                .orElseThrow()
+                .substring(0, 12));
+    LocalTime first = LocalTime.parse(status.get(0).group(1));
+    LocalTime second = LocalTime.parse(status.get(1).group(1));
+
+    // Timed by the server's own clock, from its ready line; a loaded machine delays a line, and
+    // a fixed-rate schedule then brings the next one forward.
+    assertThat(between(ready, first)).isBetween(Duration.ofSeconds(7), Duration.ofSeconds(13));
+    assertThat(between(first, second)).isBetween(Duration.ofSeconds(7), Duration.ofSeconds(13));
+    assertThat(Long.parseLong(status.get(1).group(2)))
+        .isGreaterThanOrEqualTo(Long.parseLong(status.get(0).group(2)));
+  }
+
+  private static List<Matcher> statusLines() {
+    return server.stderr().stream().map(STATUS::matcher).filter(Matcher::matches).toList();
+  }
+
+  /** Between two times of day, across midnight if need be. */
+  private static Duration between(LocalTime from, LocalTime to) {
+    Duration gap = Duration.between(from, to);
+    return gap.isNegative() ? gap.plusDays(1) : gap;
   }
 
   @Test

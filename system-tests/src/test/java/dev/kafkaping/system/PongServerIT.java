@@ -4,16 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kafkaping.devkafka.KafkaBroker;
 import dev.kafkaping.devkafka.KafkaBrokerExtension;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @ExtendWith(KafkaBrokerExtension.class)
 class PongServerIT {
@@ -87,12 +95,20 @@ class PongServerIT {
   void shouldCreateTheTopicsOnceWhenSeveralServersStartAtTheSameTime(KafkaBroker broker)
       throws Exception {
     String suffix = UUID.randomUUID().toString().substring(0, 8);
+    String ping = "fresh-ping-" + suffix;
+    String pong = "fresh-pong-" + suffix;
     List<String> args =
         List.of(
-            "-b", broker.bootstrapServers(),
-            "--ping-topic", "fresh-ping-" + suffix,
-            "--pong-topic", "fresh-pong-" + suffix,
-            "--group", "fresh-" + suffix);
+            "-b",
+            broker.bootstrapServers(),
+            "--ping-topic",
+            ping,
+            "--pong-topic",
+            pong,
+            "--group",
+            "fresh-" + suffix,
+            "--partitions",
+            "5");
     List<JavaProcess> servers = new ArrayList<>();
     try {
       for (int i = 0; i < 3; i++) {
@@ -107,6 +123,11 @@ class PongServerIT {
               server ->
                   assertThat(server.allLines())
                       .noneMatch(line -> line.contains("Exception") || line.contains("error")));
+      // Created by the servers (the broker's default would be 3 partitions), each exactly once.
+      Map<String, TopicDescription> topics =
+          describe(broker.bootstrapServers(), List.of(ping, pong, ping + ".DLT"));
+      assertThat(topics).containsOnlyKeys(ping, pong, ping + ".DLT");
+      assertThat(topics.values()).allSatisfy(topic -> assertThat(topic.partitions()).hasSize(5));
     } finally {
       for (JavaProcess server : servers) {
         server.close();
@@ -169,6 +190,97 @@ class PongServerIT {
   }
 
   @Test
+  void shouldAnswerAndTellEachMachinesStoryWhenTheBrokerAndLogLevelComeFromTheEnvironment(
+      KafkaBroker broker) throws Exception {
+    try (Wire wire = new Wire(broker.bootstrapServers());
+        JavaProcess server =
+            JavaProcess.start(
+                "pong-env",
+                Jars.PONG,
+                withoutBootstrap(wire.serverArgs()),
+                Map.of("KAFKA_BOOTSTRAP_SERVERS", wire.bootstrap, "LOG_LEVEL", "debug"))) {
+      server.awaitLine(line -> line.contains("partitions assigned"), RUN);
+      UUID session = UUID.randomUUID();
+      wire.sendPing(session);
+
+      Groups.awaitCommittedToEnd(wire.bootstrap, wire.group, wire.pingTopic, RUN);
+      assertThat(Wire.pongSessions(wire.readAll(wire.pongTopic)))
+          .containsExactly(session.toString());
+      assertThat(server.allLines())
+          .anyMatch(line -> line.contains("pong server answering") && line.contains(wire.bootstrap))
+          .anyMatch(
+              line ->
+                  line.contains(" DEBUG ")
+                      && line.endsWith("Pong:" + session + " entered SendingPong"));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"INT", "TERM"})
+  void shouldExitAtOnceWith130Or143WhenASecondSignalComesWhileTheStopWaitsForARunningPing(
+      String signal, KafkaBroker broker) throws Exception {
+    try (Wire wire = new Wire(broker.bootstrapServers())) {
+      // The pong lingers in the producer for 60 s before it is sent, so the ping keeps running
+      // and a first signal's stop waits for it about that long.
+      try (JavaProcess server =
+          JavaProcess.start(
+              "pong-" + signal,
+              Jars.PONG,
+              wire.serverArgs("-X", "linger.ms=60000", "--budget", "90s", "--log-level", "debug"),
+              Map.of())) {
+        server.awaitLine(line -> line.contains("partitions assigned"), RUN);
+        UUID session = UUID.randomUUID();
+        wire.sendPing(session);
+        server.awaitLine(line -> line.endsWith("Pong:" + session + " entered SendingPong"), RUN);
+
+        server.signal(signal);
+        // The stop has begun: without a backlog only the stop pauses the partitions (this is the
+        // Kafka consumer's own debug line).
+        server.awaitLine(line -> line.contains("Pausing partitions"), RUN);
+        long second = System.nanoTime();
+        server.signal(signal);
+        int exit = server.awaitExit(RUN);
+        Duration exiting = since(second);
+
+        assertThat(exit).isEqualTo(signal.equals("INT") ? 130 : 143);
+        assertThat(exiting).isLessThan(Duration.ofSeconds(5));
+        // At once: no stop line, no final commit; the ping is left to the next owner.
+        assertThat(server.allLines())
+            .noneMatch(line -> line.contains("stopping:") || line.contains("stopped:"));
+        assertThat(wire.readAll(wire.pongTopic)).isEmpty();
+        assertThat(Groups.uncommitted(wire.bootstrap, wire.group, wire.pingTopic)).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void shouldWarnOnceAtStopThatSomeTracesCouldNotBeExportedWhenNoCollectorListens(
+      KafkaBroker broker) throws Exception {
+    String endpoint = "http://127.0.0.1:" + closedPort();
+    Map<String, String> env =
+        Map.of(
+            "OTEL_TRACES_EXPORTER", "otlp",
+            "OTEL_EXPORTER_OTLP_ENDPOINT", endpoint,
+            // Exports while it runs too, not only at the stop.
+            "OTEL_BSP_SCHEDULE_DELAY", "100");
+    try (Wire wire = new Wire(broker.bootstrapServers());
+        JavaProcess server = wire.startServer("pong-no-collector", env)) {
+      wire.sendPings(3);
+      Groups.awaitCommittedToEnd(wire.bootstrap, wire.group, wire.pingTopic, RUN);
+      assertThat(server.stderr()).noneMatch(line -> line.contains("could not be exported"));
+
+      server.terminate();
+
+      assertThat(server.awaitExit(RUN)).isZero();
+      String warning = "pong: warning: some traces could not be exported to " + endpoint;
+      List<String> stderr = server.ourStderr();
+      assertThat(stderr).filteredOn(line -> line.startsWith("pong:")).containsExactly(warning);
+      assertThat(stderr).last().isEqualTo(warning);
+      assertThat(stderr).anyMatch(line -> line.contains("stopped: pings received=3 "));
+    }
+  }
+
+  @Test
   void shouldExitTwoWithOneLineWhenTheBrokerIsUnreachable() throws Exception {
     try (JavaProcess server =
         JavaProcess.start(
@@ -180,5 +292,33 @@ class PongServerIT {
       assertThat(server.ourStderr())
           .containsExactly("pong: cannot reach Kafka at 127.0.0.1:1 (connection refused)");
     }
+  }
+
+  /** The broker's topics and their partitions, as a third party sees them. */
+  private static Map<String, TopicDescription> describe(String bootstrap, List<String> topics)
+      throws Exception {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      return admin.describeTopics(topics).allTopicNames().get();
+    }
+  }
+
+  /** Arguments without {@code -b ADDRESS}, so that the broker comes from the environment. */
+  private static List<String> withoutBootstrap(List<String> args) {
+    List<String> without = new ArrayList<>(args);
+    int option = without.indexOf("-b");
+    without.subList(option, option + 2).clear();
+    return without;
+  }
+
+  /** A local port with nothing listening: connections to it are refused at once. */
+  private static int closedPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static Duration since(long nanoTime) {
+    return Duration.ofNanos(System.nanoTime() - nanoTime);
   }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -18,12 +19,20 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** R6: SASL/SCRAM-SHA-512 with ACLs on a real broker, ping and pong as real processes. */
+/**
+ * R6: SASL/SCRAM-SHA-512 with ACLs on a real broker, ping and pong as real processes. Every process
+ * the class starts, brokers included, is searched for the passwords: by the last test, and again
+ * after the class's broker and server have stopped.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SecurityIT {
   private static final Duration RUN = Duration.ofSeconds(60);
   private static final String ADMIN_PASSWORD = "admin-Secr3t-value";
@@ -31,16 +40,22 @@ class SecurityIT {
       Map.of(
           "alice", "alice-Secr3t-value", "bob", "bob-Secr3t-value", "carol", "carol-Secr3t-value");
 
+  // The README walk-through's broker: its own alice, and kafka-dev's default admin password.
+  private static final String WALKTHROUGH_PASSWORD = "alice-secret";
+  private static final String WALKTHROUGH_ADMIN_PASSWORD = "admin-secret";
+
   @TempDir static Path dir;
   private static DevKafkaProcess kafka;
   private static JavaProcess aliceServer;
   private static final List<JavaProcess> processes = new ArrayList<>();
+  private static final List<DevKafkaProcess> brokers = new ArrayList<>();
 
   @BeforeAll
   static void startSecuredBroker() throws Exception {
     List<String> args = new ArrayList<>(List.of("--sasl", "--admin-password", ADMIN_PASSWORD));
     PASSWORDS.forEach((user, password) -> args.addAll(List.of("--user", user + "=" + password)));
     kafka = new DevKafkaProcess(dir.resolve("kafka"), args);
+    brokers.add(kafka);
     kafka.start();
     try (Admin admin =
         Admin.create(
@@ -74,10 +89,36 @@ class SecurityIT {
 
   @AfterAll
   static void stop() throws Exception {
-    for (JavaProcess process : processes) {
-      process.close();
+    try {
+      // Stopped cleanly, so that what they print on their way out is searched too.
+      if (aliceServer != null) {
+        aliceServer.terminate();
+        aliceServer.awaitExit(RUN);
+      }
+      kafka.stop();
+      assertNoPasswordInAnyOutput();
+    } finally {
+      for (JavaProcess process : processes) {
+        process.close();
+      }
+      kafka.close();
     }
-    kafka.close();
+  }
+
+  /** Every line of every process this class started, brokers included. */
+  private static void assertNoPasswordInAnyOutput() {
+    Map<String, List<String>> outputs = new LinkedHashMap<>();
+    processes.forEach(p -> outputs.put(p.name() + " (pid " + p.pid() + ")", p.allLines()));
+    brokers.forEach(b -> outputs.put("kafka-dev at " + b.bootstrapServers(), b.allLines()));
+    List<String> passwords = new ArrayList<>(PASSWORDS.values());
+    passwords.addAll(List.of(ADMIN_PASSWORD, WALKTHROUGH_PASSWORD, WALKTHROUGH_ADMIN_PASSWORD));
+    outputs.forEach(
+        (name, lines) -> {
+          String output = String.join("\n", lines);
+          for (String password : passwords) {
+            assertThat(output).as(name).doesNotContain(password);
+          }
+        });
   }
 
   private static AclBinding allow(
@@ -107,7 +148,11 @@ class SecurityIT {
         new ArrayList<>(
             List.of("-b", kafka.bootstrapServers(), "--command-config", config.toString()));
     args.addAll(List.of(more));
-    JavaProcess process = JavaProcess.start(name, jar, args, Map.of());
+    return track(JavaProcess.start(name, jar, args, Map.of()));
+  }
+
+  /** Kept for the password search at the end, however the test that started it ends. */
+  private static JavaProcess track(JavaProcess process) {
     processes.add(process);
     return process;
   }
@@ -126,9 +171,9 @@ class SecurityIT {
     String command = jarName.replace(".jar", "");
     // A new user's first try: no --command-config at all.
     JavaProcess process =
-        JavaProcess.start(
-            command + "-plain", jar, List.of("-b", kafka.bootstrapServers()), Map.of());
-    processes.add(process);
+        track(
+            JavaProcess.start(
+                command + "-plain", jar, List.of("-b", kafka.bootstrapServers()), Map.of()));
     process.awaitLine(line -> line.startsWith(command + ":"), Duration.ofSeconds(10));
     assertThat(process.awaitExit(Duration.ofSeconds(10))).isEqualTo(2);
     assertThat(ourLines(process))
@@ -159,6 +204,7 @@ class SecurityIT {
         new DevKafkaProcess(
             dir.resolve("kafka-granting"),
             List.of("--sasl", "--user", "alice=alice-secret", "--allow-ping-pong", "alice"))) {
+      brokers.add(granting);
       granting.start();
       Path properties = dir.resolve("alice.properties");
       Files.writeString(
@@ -171,16 +217,18 @@ class SecurityIT {
           """);
       List<String> args =
           List.of("-b", granting.bootstrapServers(), "--command-config", properties.toString());
-      try (JavaProcess early = JavaProcess.start("ping-granted-early", Jars.PING, args, Map.of())) {
+      try (JavaProcess early =
+          track(JavaProcess.start("ping-granted-early", Jars.PING, args, Map.of()))) {
         // The responder check may describe the group: it says so rather than being skipped.
         assertThat(early.awaitExit(RUN)).isEqualTo(1);
         assertThat(ourLines(early))
             .containsExactly(
                 "ping: no pong server is running (consumer group 'pong-server' has no members)");
       }
-      try (JavaProcess pong = JavaProcess.start("pong-granted", Jars.PONG, args, Map.of())) {
+      try (JavaProcess pong = track(JavaProcess.start("pong-granted", Jars.PONG, args, Map.of()))) {
         pong.awaitLine(line -> line.contains("partitions assigned"), RUN);
-        try (JavaProcess ping = JavaProcess.start("ping-granted", Jars.PING, args, Map.of())) {
+        try (JavaProcess ping =
+            track(JavaProcess.start("ping-granted", Jars.PING, args, Map.of()))) {
           assertThat(ping.awaitExit(RUN)).isZero();
           assertThat(ping.stdout())
               .singleElement()
@@ -232,20 +280,14 @@ class SecurityIT {
   }
 
   @Test
+  @Order(Integer.MAX_VALUE) // last, so that it searches the output of every other test's processes
   void shouldNeverPrintAPasswordInLogsHelpOrErrors() throws Exception {
     JavaProcess debug =
         start("ping-debug", Jars.PING, "alice", PASSWORDS.get("alice"), "--log-level", "debug");
     JavaProcess help = start("ping-help", Jars.PING, "alice", PASSWORDS.get("alice"), "--help");
     assertThat(debug.awaitExit(RUN)).isZero();
     assertThat(help.awaitExit(RUN)).isZero();
-    List<JavaProcess> all = new ArrayList<>(processes);
-    for (JavaProcess process : all) {
-      String output = String.join("\n", process.allLines());
-      for (String password : PASSWORDS.values()) {
-        assertThat(output).as(process.toString()).doesNotContain(password);
-      }
-      assertThat(output).doesNotContain(ADMIN_PASSWORD);
-    }
+    assertNoPasswordInAnyOutput();
     assertThat(String.join("\n", debug.allLines())).contains("sasl.jaas.config = [hidden]");
   }
 }

@@ -72,6 +72,22 @@ class SettingErrorsIT {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"pong.jar", "ping.jar"})
+  void shouldExitTwoWithOneLineNamingTheVariableWhenLogLevelNamesNoLevel(
+      String jarName, KafkaBroker broker) throws Exception {
+    Path jar = jarName.equals("pong.jar") ? Jars.PONG : Jars.PING;
+    String command = jarName.replace(".jar", "");
+    try (Wire wire = new Wire(broker.bootstrapServers());
+        JavaProcess process = start(jar, wire, List.of(), Map.of("LOG_LEVEL", "bogus"))) {
+      assertThat(process.awaitExit(RUN)).isEqualTo(2);
+      assertThat(ourLines(process))
+          .containsExactly(
+              command + ": LOG_LEVEL needs one of trace, debug, info, warn or error, got 'bogus'");
+      assertThat(process.stdout()).isEmpty();
+    }
+  }
+
   @Test
   void shouldAnswerWhenTheUserChoosesTheNewGroupProtocol(KafkaBroker broker) throws Exception {
     try (Wire wire = new Wire(broker.bootstrapServers());
