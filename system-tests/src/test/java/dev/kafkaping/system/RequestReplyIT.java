@@ -15,8 +15,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -183,8 +185,26 @@ class RequestReplyIT {
   @ValueSource(booleans = {true, false})
   void shouldAnswerEveryPingOfAReplyingKafkaTemplate(boolean binaryCorrelation) throws Exception {
     try (SpringClient client = SpringClient.start(null, binaryCorrelation)) {
-      assertThat(sendPings(client, 50)).hasSize(50);
+      Set<String> sessions =
+          sendPings(client, 50).stream().map(ConsumerRecord::key).collect(Collectors.toSet());
+      assertThat(sessions).hasSize(50);
+      // Counted from the topics: each of these pings against the replies carrying its key.
+      Ledger ledger =
+          Ledger.of(
+                  ofSessions(wire.readAll(wire.pingTopic), sessions),
+                  ofSessions(wire.readAll(replyTopic), sessions))
+              .print(
+                  "RR Spring ReplyingKafkaTemplate, "
+                      + (binaryCorrelation ? "binary" : "string")
+                      + " correlation: 50 pings");
+      assertThat(ledger.answered()).isEqualTo(50);
+      assertThat(ledger.duplicated()).isZero();
     }
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> ofSessions(
+      List<ConsumerRecord<byte[], byte[]>> records, Set<String> sessions) {
+    return records.stream().filter(r -> sessions.contains(Wire.text(r.key()))).toList();
   }
 
   @Test
