@@ -3,6 +3,7 @@ package dev.kafkaping.reply;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.common.header.Header;
@@ -46,9 +47,12 @@ public enum ReplyConvention {
 
   /** The convention whose reply-topic header the record carries, if any (Spring's first). */
   public static Optional<ReplyConvention> of(Headers headers) {
-    return Arrays.stream(values())
-        .filter(c -> headers.lastHeader(c.topicHeader) != null)
-        .findFirst();
+    return named(headers).stream().findFirst();
+  }
+
+  /** Every convention whose reply-topic header the record carries (a well-formed one: one). */
+  public static List<ReplyConvention> named(Headers headers) {
+    return Arrays.stream(values()).filter(c -> headers.lastHeader(c.topicHeader) != null).toList();
   }
 
   /**

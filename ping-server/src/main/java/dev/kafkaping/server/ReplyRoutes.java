@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.errors.InvalidTopicException;
@@ -40,18 +40,15 @@ final class ReplyRoutes {
   }
 
   ReplyRoute of(Headers headers) throws MalformedMessageException {
-    Optional<ReplyConvention> convention = ReplyConvention.of(headers);
-    if (convention.isEmpty()) {
+    List<ReplyConvention> named = ReplyConvention.named(headers);
+    if (named.isEmpty()) {
       return new ReplyRoute.PongTopic(pongTopic);
     }
-    if (Arrays.stream(ReplyConvention.values())
-            .filter(c -> headers.lastHeader(c.topicHeader()) != null)
-            .count()
-        > 1) {
+    if (named.size() > 1) {
       throw new MalformedMessageException(
           "reply headers of both Spring and SmallRye: which one the requester reads is unknown");
     }
-    ReplyConvention c = convention.get();
+    ReplyConvention c = named.get(0);
     String topic = topic(c, headers.lastHeader(c.topicHeader()).value());
     byte[] correlationId = correlationId(c, headers.lastHeader(c.correlationHeader()));
     Optional<Integer> partition = partition(c, headers.lastHeader(c.partitionHeader()));

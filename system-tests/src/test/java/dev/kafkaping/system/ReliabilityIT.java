@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,12 +21,17 @@ import org.junit.jupiter.api.io.TempDir;
 class ReliabilityIT {
   private static final Duration READY = Duration.ofSeconds(60);
   private static final Duration RUN = Duration.ofSeconds(90);
-  private static final Duration OUTAGE = Duration.ofSeconds(30);
+  private static final Pattern FAILED_ATTEMPT = Pattern.compile(" attempt (\\d+) failed: ");
   private static final int PINGS = 50_000;
   private static final Map<String, String> NO_EXPORT = Map.of("OTEL_TRACES_EXPORTER", "none");
 
   private static JavaProcess server(Wire wire, String name) throws InterruptedException {
     return wire.startServer(name, Map.of());
+  }
+
+  private static boolean sixthAttemptFailed(String line) {
+    Matcher attempt = FAILED_ATTEMPT.matcher(line);
+    return attempt.find() && Integer.parseInt(attempt.group(1)) >= 6;
   }
 
   private static void awaitReplies(List<JavaProcess> clients, int replies) {
@@ -108,8 +115,9 @@ class ReliabilityIT {
           wire.readUntil(wire.pongTopic, pongs -> !pongs.isEmpty(), RUN);
           kafka.kill();
           server.awaitLine(line -> line.contains("lost the broker"), RUN);
-          // The outage itself, not synchronisation: six budgets of pongs that cannot be sent.
-          Thread.sleep(OUTAGE.toMillis());
+          // The outage lasts until the server has tried its pings six times (about 30 s with the
+          // 5 s budget): every pong in flight has expired in the producer and been sent again.
+          server.awaitLine(ReliabilityIT::sixthAttemptFailed, RUN);
           kafka.start();
           server.awaitLine(line -> line.contains("reconnected to the broker"), RUN);
           Groups.awaitCommittedToEnd(wire.bootstrap, wire.group, wire.pingTopic, RUN);
