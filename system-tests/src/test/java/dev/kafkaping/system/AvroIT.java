@@ -323,18 +323,34 @@ class AvroIT {
       throws Exception {
     try (Wire wire = new Wire(broker.bootstrapServers());
         JavaProcess server = startServer(wire, registry)) {
-      // 32 JVMs, the broker, the registry and the server share two cores here.
-      List<JavaProcess> clients =
-          Clients.startLikeBinPing(
-              wire, 32, "-W", "60", "--format", "avro", "--schema-registry", registry.url());
+      // As a user's loop runs them: java -jar, the default -W, and the default exporter with no
+      // collector listening. 32 JVMs, the broker, the registry and the server share two cores.
+      Map<String, String> noCollector =
+          Map.of(
+              "OTEL_TRACES_EXPORTER", "otlp", "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:1");
+      List<JavaProcess> clients = new ArrayList<>();
       try {
+        for (int i = 0; i < 32; i++) {
+          clients.add(
+              JavaProcess.start(
+                  "ping-" + i,
+                  Jars.PING,
+                  wire.clientArgs("--format", "avro", "--schema-registry", registry.url()),
+                  noCollector));
+        }
         Clients.awaitExitZero(clients, Duration.ofMinutes(4));
+        for (JavaProcess client : clients) {
+          assertThat(client.ourStderr())
+              .containsExactly("ping: warning: traces could not be exported to http://127.0.0.1:1");
+        }
       } finally {
         Clients.closeAll(clients);
       }
+      Groups.awaitCommittedToEnd(wire.bootstrap, wire.group, wire.pingTopic, RUN);
       Ledger ledger = Ledger.read(wire).print("32 concurrent single shots, --format avro");
       assertThat(ledger.pings()).isEqualTo(32);
       assertThat(ledger.lost()).isZero();
+      assertThat(ledger.duplicated()).isZero();
       for (ConsumerRecord<byte[], byte[]> pong : wire.readAll(wire.pongTopic)) {
         assertThat(pong.value()[0]).isZero();
       }

@@ -13,24 +13,10 @@ final class Clients {
 
   /** {@code count} ping processes, each with the wire's topics and group and {@code args}. */
   static List<JavaProcess> start(Wire wire, int count, String... args) {
-    return start(wire, count, List.of(), args);
-  }
-
-  /**
-   * As {@link #start}, with bin/ping's JVM flags (C1 only, serial GC), as README's loop of 32
-   * single shots runs them: on two cores a plain {@code java -jar} costs twice the CPU.
-   */
-  static List<JavaProcess> startLikeBinPing(Wire wire, int count, String... args) {
-    return start(wire, count, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), args);
-  }
-
-  private static List<JavaProcess> start(
-      Wire wire, int count, List<String> jvmFlags, String... args) {
     List<JavaProcess> started = new ArrayList<>();
     try {
       for (int i = 0; i < count; i++) {
-        started.add(
-            JavaProcess.start("ping-" + i, jvmFlags, Jars.PING, wire.clientArgs(args), Map.of()));
+        started.add(JavaProcess.start("ping-" + i, Jars.PING, wire.clientArgs(args), Map.of()));
       }
     } catch (RuntimeException e) {
       started.forEach(JavaProcess::kill); // none of them outlives a failed start

@@ -6,15 +6,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Locale;
 
-/** Collects the failure-table rows that the tests measured, for README.org. */
+/**
+ * Collects what the fault tests measured, for README.org's two generated tables: the failure table
+ * (pings, answered, lost, duplicated) and the failover times.
+ */
 final class FailureTable {
-  static final Path FILE =
-      Path.of(System.getProperty("kafkaping.root", ".."))
-          .resolve("system-tests/target/failure-table.org")
-          .toAbsolutePath()
-          .normalize();
+  static final Path FILE = target("failure-table.org");
+  static final Path TIMES = target("failover-times.org");
+
+  private static Path target(String file) {
+    return Path.of(System.getProperty("kafkaping.root", ".."))
+        .resolve("system-tests/target")
+        .resolve(file)
+        .toAbsolutePath()
+        .normalize();
+  }
 
   private FailureTable() {}
 
@@ -30,10 +39,20 @@ final class FailureTable {
             lost,
             duplicated,
             mostPongs);
+    append(FILE, row);
+  }
+
+  /** One row of README's failover times, printed too: what was timed, and how long it took. */
+  static synchronized void time(String what, Duration took) {
+    System.out.printf("FIGURES %s: %d ms%n", what, took.toMillis());
+    append(TIMES, String.format(Locale.ROOT, "| %s | %d ms |%n", what, took.toMillis()));
+  }
+
+  private static void append(Path file, String row) {
     try {
-      Files.createDirectories(FILE.getParent());
+      Files.createDirectories(file.getParent());
       Files.writeString(
-          FILE, row, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+          file, row, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

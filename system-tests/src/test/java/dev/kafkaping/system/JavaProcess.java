@@ -44,22 +44,29 @@ final class JavaProcess implements AutoCloseable {
   static JavaProcess start(
       String name, List<String> jvmFlags, Path jar, List<String> args, Map<String, String> env) {
     List<String> command = new ArrayList<>();
-    // As if started from a terminal: a test JVM started in the background inherits SIGINT
-    // ignored, the child would inherit that, and the JVM then never sees a Ctrl-C.
-    command.addAll(List.of("env", "--default-signal=INT"));
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-Xshare:auto");
     command.addAll(jvmFlags);
     command.add("-jar");
     command.add(jar.toString());
     command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command);
+    return launch(name, command, env);
+  }
+
+  /** A launcher script that ends in java, e.g. {@code bash bin/ping -b ...}. */
+  static JavaProcess launch(String name, List<String> command, Map<String, String> env) {
+    List<String> full = new ArrayList<>();
+    // As if started from a terminal: a test JVM started in the background inherits SIGINT
+    // ignored, the child would inherit that, and the JVM then never sees a Ctrl-C.
+    full.addAll(List.of("env", "--default-signal=INT"));
+    full.addAll(command);
+    ProcessBuilder builder = new ProcessBuilder(full);
     builder.environment().put("OTEL_TRACES_EXPORTER", "none");
     builder.environment().putAll(env);
     try {
       return new JavaProcess(name, builder.start());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start " + command, e);
+      throw new UncheckedIOException("cannot start " + full, e);
     }
   }
 

@@ -14,7 +14,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +45,7 @@ class LauncherIT {
   @ValueSource(strings = {"ping", "pong", "kafka-dev", "schema-registry"})
   void shouldExitTwoWithFindJavasOneLineWhenNoJdkIsFound(String script, @TempDir Path root)
       throws Exception {
-    copy(ROOT.resolve("bin/" + script), root.resolve("bin/" + script));
+    BinPingCopy.copy(ROOT.resolve("bin/" + script), root.resolve("bin/" + script));
     // Stands for find-java on a machine without JDK 21+: its one line, its exit code.
     String noJdk = "kafka-ping needs JDK 21 or newer: set JAVA_HOME or install one";
     Files.writeString(
@@ -125,22 +124,18 @@ class LauncherIT {
   @ExtendWith(KafkaBrokerExtension.class) // only this test needs a broker
   void shouldPrintTheSummaryWhenCtrlCInterruptsTheFirstRunThatRecordsTheAotCache(
       KafkaBroker broker, @TempDir Path root) throws Exception {
-    // A root of its own: no AOT cache for this ping.jar yet, whatever the build tree holds.
-    copy(ROOT.resolve("bin/ping"), root.resolve("bin/ping"));
-    copy(ROOT.resolve("bin/find-java"), root.resolve("bin/find-java"));
-    copy(Jars.PING, root.resolve("ping-client/target/ping.jar"));
-    Path target = root.resolve("ping-client/target");
+    BinPingCopy copy = BinPingCopy.in(root);
     try (Wire wire = new Wire(broker.bootstrapServers());
         JavaProcess server = wire.startServer("pong", Map.of())) {
       List<String> command = new ArrayList<>();
       // A session of its own, so that the signal goes to the whole process group, as Ctrl-C in a
       // terminal does; SIGINT at its default, whatever the test JVM inherited.
       command.addAll(List.of("setsid", "env", "--default-signal=INT", "bash"));
-      command.add(root.resolve("bin/ping").toString());
+      command.add(copy.script().toString());
       command.addAll(wire.clientArgs("-c", "100", "-i", "0.2"));
       try (Launched ping = Launched.start("ping", command)) {
         ping.awaitLines(REPLY, 3, WAIT);
-        assertThat(aotFiles(target)).as("the run records an AOT configuration").isNotEmpty();
+        assertThat(copy.aotFiles()).as("the run records an AOT configuration").isNotEmpty();
 
         ping.signalGroup("INT");
 
@@ -150,7 +145,7 @@ class LauncherIT {
         assertThat(Integer.parseInt(transmitted.group(1))).isBetween(3, 99);
         assertThat(ping.stdout()).noneMatch(line -> line.contains("AOTConfiguration"));
       }
-      awaitTheCacheAlone(target);
+      copy.awaitTheCacheAlone(WAIT);
     }
   }
 
@@ -159,19 +154,16 @@ class LauncherIT {
   @ExtendWith(KafkaBrokerExtension.class)
   void shouldPrintTheSummaryAndStillBuildTheAotCacheWhenTheFirstRunsPidIsSignalled(
       String signal, KafkaBroker broker, @TempDir Path root) throws Exception {
-    copy(ROOT.resolve("bin/ping"), root.resolve("bin/ping"));
-    copy(ROOT.resolve("bin/find-java"), root.resolve("bin/find-java"));
-    Path jar = root.resolve("ping-client/target/ping.jar");
-    copy(Jars.PING, jar);
-    Path target = jar.getParent();
+    BinPingCopy copy = BinPingCopy.in(root);
+    Path jar = copy.jar();
     try (Wire wire = new Wire(broker.bootstrapServers());
         JavaProcess server = wire.startServer("pong", Map.of())) {
       List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT", "bash"));
-      command.add(root.resolve("bin/ping").toString());
+      command.add(copy.script().toString());
       command.addAll(wire.clientArgs("-c", "100", "-i", "0.2"));
       try (Launched ping = Launched.start("ping", command)) {
         ping.awaitLines(REPLY, 3, WAIT);
-        assertThat(aotFiles(target)).as("the run records an AOT configuration").isNotEmpty();
+        assertThat(copy.aotFiles()).as("the run records an AOT configuration").isNotEmpty();
 
         // To the launcher's pid alone, as kill, timeout or a supervisor sends it.
         ping.signal(signal);
@@ -184,7 +176,7 @@ class LauncherIT {
         assertThat(Integer.parseInt(transmitted.group(1))).isBetween(3, 99);
         assertThat(ping.stderr()).isEmpty();
       }
-      awaitTheCacheAlone(target);
+      copy.awaitTheCacheAlone(WAIT);
     }
   }
 
@@ -372,21 +364,6 @@ class LauncherIT {
   }
 
   /**
-   * The cache is assembled in the background after the recording run; waits until it is there and
-   * nothing else of the recording (configuration, log, lock) is left, which also lets it finish
-   * with the test's files.
-   */
-  private static void awaitTheCacheAlone(Path target) {
-    Await.until(
-        "the AOT cache alone in " + target,
-        WAIT,
-        () -> {
-          List<String> files = aotFiles(target);
-          return files.size() == 1 && files.get(0).endsWith(".aot");
-        });
-  }
-
-  /**
    * JVMs still running {@code jar}, other than the one assembling its AOT cache; destroyed once
    * found, so that an orphaned ping does not go on pinging after the test.
    */
@@ -408,22 +385,6 @@ class LauncherIT {
             .toList();
     left.forEach(ProcessHandle::destroyForcibly);
     return described;
-  }
-
-  private static List<String> aotFiles(Path target) {
-    try (Stream<Path> files = Files.list(target)) {
-      return files
-          .map(path -> path.getFileName().toString())
-          .filter(n -> n.contains(".aot"))
-          .toList();
-    } catch (IOException e) {
-      throw new AssertionError("cannot list " + target, e);
-    }
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    Files.createDirectories(to.getParent());
-    Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);
   }
 
   /** A launcher run through bash, its output lines collected as they arrive. */

@@ -6,10 +6,12 @@ import dev.kafkaping.devkafka.KafkaBroker;
 import dev.kafkaping.devkafka.KafkaBrokerExtension;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -176,17 +178,18 @@ class ReliabilityIT {
         try {
           awaitReplies(duringFailover, 150);
           List<JavaProcess> survivors = List.of(servers.get(0), servers.get(2));
-          long assignedBefore = Handover.assignments(survivors);
-          long killed = System.nanoTime();
+          Handover.Before before = Handover.mark(survivors);
+          LocalTime killed = LocalTime.now();
           servers.get(1).kill();
           servers.get(1).awaitExit(Duration.ofSeconds(10));
           // Read at the crash, before the survivors take over and commit what they answer: what
           // can be answered twice is what nobody had committed when the server died.
           long uncommittedAtKill = Groups.uncommitted(wire.bootstrap, wire.group, wire.pingTopic);
-          Handover.awaitNewAssignment(survivors, assignedBefore, RUN);
-          Duration failover = Duration.ofNanos(System.nanoTime() - killed);
-          System.out.printf(
-              "FIGURES R3 partitions moved %d ms after the SIGKILL%n", failover.toMillis());
+          Set<String> orphaned = Handover.owned(servers.get(1));
+          // From the SIGKILL to the last of its partitions assigned to a survivor, as logged.
+          Duration failover =
+              Handover.between(killed, Handover.awaitTakenOver(before, orphaned, RUN));
+          FailureTable.time("SIGKILL: the killed server's partitions to a survivor", failover);
           // The group's 6 s session timeout, then one cooperative rebalance.
           assertThat(failover).isLessThan(Duration.ofSeconds(10));
           Clients.awaitExitZero(duringFailover, RUN);
