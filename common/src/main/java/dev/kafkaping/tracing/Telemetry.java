@@ -1,11 +1,14 @@
 package dev.kafkaping.tracing;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,10 +36,14 @@ public final class Telemetry {
   private final OpenTelemetry api;
   private final ExportFailureTracker failures;
 
-  private Telemetry(OpenTelemetrySdk sdk, OpenTelemetry api, ExportFailureTracker failures) {
+  private final boolean metricsOff;
+
+  private Telemetry(
+      OpenTelemetrySdk sdk, OpenTelemetry api, ExportFailureTracker failures, boolean metricsOff) {
     this.sdk = sdk;
     this.api = api;
     this.failures = failures;
+    this.metricsOff = metricsOff;
   }
 
   public static Telemetry autoconfigure(String defaultServiceName) {
@@ -48,6 +55,7 @@ public final class Telemetry {
     ExportFailureTracker failures = new ExportFailureTracker();
     AtomicReference<Sampler> sampler = new AtomicReference<>();
     AtomicBoolean exportOff = new AtomicBoolean();
+    AtomicBoolean metricsOff = new AtomicBoolean(true);
     OpenTelemetrySdk sdk =
         AutoConfiguredOpenTelemetrySdk.builder()
             .addPropertiesSupplier(
@@ -62,6 +70,7 @@ public final class Telemetry {
                 (configured, config) -> {
                   sampler.set(configured);
                   exportOff.set(config.getList("otel.traces.exporter").contains("none"));
+                  metricsOff.set(config.getList("otel.metrics.exporter").equals(List.of("none")));
                   return configured;
                 })
             .disableShutdownHook()
@@ -72,7 +81,7 @@ public final class Telemetry {
         exportOff.get() && sampler.get() != null
             ? new PropagateOnly(sdk.getPropagators(), sampler.get())
             : sdk;
-    return new Telemetry(sdk, api, failures);
+    return new Telemetry(sdk, api, failures, metricsOff.get());
   }
 
   /**
@@ -98,6 +107,17 @@ public final class Telemetry {
 
   public OpenTelemetry openTelemetry() {
     return api;
+  }
+
+  /**
+   * Where this process's instruments go: whatever OTEL_METRICS_EXPORTER chose (none by default),
+   * whether or not spans are exported.
+   */
+  public Meter meter() {
+    // Without an exporter the SDK's instruments would record for nobody, and a single shot would
+    // load their classes for nothing.
+    MeterProvider provider = metricsOff ? MeterProvider.noop() : sdk.getMeterProvider();
+    return provider.get("dev.kafkaping");
   }
 
   /**

@@ -218,7 +218,8 @@ public final class PingCommand implements Callable<Integer> {
           new PingRun(
               config,
               client.pinger(),
-              new ReplyPrinter(out, AnswerKind.of(config.requestReply()), json, quiet, verbose));
+              new ReplyPrinter(out, AnswerKind.of(config.requestReply()), json, quiet, verbose),
+              new PingMetrics(telemetry.meter(), config.pingTopic()));
       StopSignals.install(run::stop);
       exitCode = run.run();
     } catch (RuntimeException | InterruptedException e) {

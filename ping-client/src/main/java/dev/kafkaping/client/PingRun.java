@@ -24,6 +24,7 @@ final class PingRun {
   private final RoundTripper pinger;
   private final ReplyPrinter printer;
   private final ReplyOrder replies;
+  private final PingMetrics metrics;
   private final Statistics statistics = new Statistics();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicInteger nextSequence = new AtomicInteger(1);
@@ -32,10 +33,15 @@ final class PingRun {
   private volatile boolean interrupted;
 
   PingRun(PingConfig config, RoundTripper pinger, ReplyPrinter printer) {
+    this(config, pinger, printer, PingMetrics.none());
+  }
+
+  PingRun(PingConfig config, RoundTripper pinger, ReplyPrinter printer, PingMetrics metrics) {
     this.config = config;
     this.pinger = pinger;
     this.printer = printer;
     this.replies = new ReplyOrder(printer);
+    this.metrics = metrics;
   }
 
   /** Ctrl-C: stop sending, end the waits, print the summary. Safe from any thread. */
@@ -97,13 +103,18 @@ final class PingRun {
       }
       nextSend = System.nanoTime() + config.interval().toNanos();
       statistics.transmitted();
+      metrics.sent();
       replies.sending(sequence);
       switch (pinger.ping(sequence, deadline.within(config.timeout()))) {
         case RoundTrip.Answered answered -> {
           statistics.received(answered.millis());
+          metrics.answered(answered);
           replies.reply(answered);
         }
-        case RoundTrip.Lost lost -> replies.reply(lost);
+        case RoundTrip.Lost lost -> {
+          metrics.lost();
+          replies.reply(lost);
+        }
         case PingResult.Fatal failure -> {
           replies.forget(sequence);
           endRun(failure);
@@ -115,6 +126,7 @@ final class PingRun {
 
   private void duplicate(DuplicatePong duplicate) {
     statistics.duplicate();
+    metrics.duplicated();
     replies.duplicate(duplicate);
   }
 

@@ -24,7 +24,7 @@ final class BrokerWatch {
 
   private final String bootstrapServers;
   private long lastAnswer;
-  private boolean connected = true;
+  private volatile boolean connected = true;
 
   BrokerWatch(String bootstrapServers, long nowNanos) {
     this.bootstrapServers = bootstrapServers;

@@ -33,6 +33,10 @@ final class DeadLetters {
   private final String topic;
   private final Duration timeout;
 
+  String topic() {
+    return topic;
+  }
+
   DeadLetters(Producer<byte[], byte[]> producer, String topic, Duration timeout) {
     this.producer = producer;
     this.topic = topic;

@@ -24,16 +24,21 @@ final class OffsetCommitter {
   private final Consumer<byte[], byte[]> consumer;
   private final InFlightOffsets offsets;
   private final String bootstrapServers;
+  private final ServerStats stats;
   private long nextAsync = System.nanoTime();
   private int failuresInARow;
   private boolean rebalancing;
   private long failingSince;
 
   OffsetCommitter(
-      Consumer<byte[], byte[]> consumer, InFlightOffsets offsets, String bootstrapServers) {
+      Consumer<byte[], byte[]> consumer,
+      InFlightOffsets offsets,
+      String bootstrapServers,
+      ServerStats stats) {
     this.consumer = consumer;
     this.offsets = offsets;
     this.bootstrapServers = bootstrapServers;
+    this.stats = stats;
   }
 
   /** Commits asynchronously what advanced, at most once per {@link #INTERVAL}. */
@@ -46,10 +51,12 @@ final class OffsetCommitter {
     if (commits.isEmpty()) {
       return;
     }
+    long started = System.nanoTime();
     try {
       consumer.commitAsync(
           commits,
           (committed, error) -> {
+            stats.committed(since(started), error == null);
             if (error == null) {
               succeeded(commits);
             } else {
@@ -57,6 +64,7 @@ final class OffsetCommitter {
             }
           });
     } catch (KafkaException e) {
+      stats.committed(since(started), false);
       failed(commits, e);
     }
   }
@@ -84,15 +92,22 @@ final class OffsetCommitter {
     if (commits.isEmpty()) {
       return true;
     }
+    long started = System.nanoTime();
     try {
       consumer.commitSync(commits, timeout);
+      stats.committed(since(started), true);
       succeeded(commits);
       log.debug("committed {}", commits);
       return true;
     } catch (KafkaException e) {
+      stats.committed(since(started), false);
       failed(commits, e);
       return false;
     }
+  }
+
+  private static Duration since(long startedNanos) {
+    return Duration.ofNanos(System.nanoTime() - startedNanos);
   }
 
   private void succeeded(Map<TopicPartition, OffsetAndMetadata> commits) {

@@ -27,6 +27,10 @@ final class Ownership {
     return !stopping && Objects.equals(epochs.get(partition), epoch);
   }
 
+  int owned() {
+    return epochs.size();
+  }
+
   boolean stopping() {
     return stopping;
   }

@@ -65,7 +65,7 @@ final class PingAnswerer {
         switch (replyTopics.check(reply)) {
           case ReplyTopics.Check.Usable usable -> {}
           case ReplyTopics.Check.Refused refused -> {
-            return deadLetter(record, refused.reason(), Level.WARN);
+            return deadLetter(record, "reply_topic", refused.reason(), Level.WARN);
           }
           case ReplyTopics.Check.Unsure unsure -> {
             return new Attempt.Failed(unsure.reason());
@@ -76,7 +76,7 @@ final class PingAnswerer {
       // a reply topic's subject belongs to whoever owns that topic, and readers look ids up.
       encoder = responder.encoder(format, routes.pongTopic());
     } catch (MalformedMessageException e) {
-      return deadLetter(record, e.getMessage(), Level.WARN);
+      return deadLetter(record, "malformed", e.getMessage(), Level.WARN);
     } catch (SchemaRegistryException e) {
       return switch (e) {
         // Not the ping's fault: it waits, uncommitted, until the registry answers again.
@@ -91,10 +91,13 @@ final class PingAnswerer {
         && KafkaErrors.unwrap(fatal.error()) instanceof TopicAuthorizationException) {
       // Only this client's reply topic is out of reach, not the server's own topics.
       return deadLetter(
-          record, "not authorized to write reply topic '" + route.topic() + "'", Level.WARN);
+          record,
+          "reply_topic",
+          "not authorized to write reply topic '" + route.topic() + "'",
+          Level.WARN);
     }
     if (answered instanceof Attempt.Done) {
-      stats.answered();
+      stats.answered(route.topic());
       log.debug("Pong:{} answered {}", envelope.body().sessionId(), PingRecords.position(record));
     }
     return answered;
@@ -110,13 +113,15 @@ final class PingAnswerer {
     if (registryRefusals.size() < MAX_REFUSALS_LOGGED && registryRefusals.add(reason)) {
       log.error("the schema registry refuses: {}; Avro pings are dead-lettered", reason);
     }
-    return deadLetter(record, "schema registry: " + reason, Level.DEBUG);
+    return deadLetter(record, "schema_registry", "schema registry: " + reason, Level.DEBUG);
   }
 
-  private Attempt deadLetter(ConsumerRecord<byte[], byte[]> record, String reason, Level level) {
+  /** {@code kind} is the reason's kind for the metrics, {@code reason} the record's own. */
+  private Attempt deadLetter(
+      ConsumerRecord<byte[], byte[]> record, String kind, String reason, Level level) {
     Attempt copied = deadLetters.copy(record, reason, level);
     if (copied instanceof Attempt.Done) {
-      stats.malformed();
+      stats.deadLettered(kind, deadLetters.topic());
     }
     return copied;
   }

@@ -1,6 +1,7 @@
 package dev.kafkaping.server;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,8 +28,29 @@ final class PingHandler implements RecordHandler {
     this.stats = stats;
   }
 
+  /** Answers the ping, and tells the stats how long its Pong machine ran and how it ended. */
   @Override
   public Handled handle(ConsumerRecord<byte[], byte[]> record, BooleanSupplier stillOurs) {
+    long started = System.nanoTime();
+    Handled handled = retryUntilHandled(record, stillOurs);
+    switch (handled) {
+      case Handled.Answered answered -> processed(started, Optional.empty());
+      case Handled.DeadLettered deadLettered -> processed(started, Optional.of("dead_lettered"));
+      case Handled.LeftUnanswered left -> processed(started, Optional.of("left_unanswered"));
+      case Handled.Crashed crashed -> processed(started, Optional.of("crashed"));
+      case Handled.Fatal fatal ->
+          processed(started, Optional.of(fatal.error().getClass().getName()));
+      case Handled.WaitingForRegistry waiting -> {} // not over: handled again once it answers
+    }
+    return handled;
+  }
+
+  private void processed(long startedNanos, Optional<String> error) {
+    stats.processed(Duration.ofNanos(System.nanoTime() - startedNanos), error);
+  }
+
+  private Handled retryUntilHandled(
+      ConsumerRecord<byte[], byte[]> record, BooleanSupplier stillOurs) {
     Duration backoff = FIRST_BACKOFF;
     for (int attempt = 1; ; attempt++) {
       if (attempt > 1 && !stillOurs.getAsBoolean()) {

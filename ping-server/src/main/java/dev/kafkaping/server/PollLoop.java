@@ -39,6 +39,7 @@ final class PollLoop {
   private final OffsetCommitter committer;
   private final RebalanceHandler rebalance;
   private Duration errorBackoff = Duration.ZERO;
+  private volatile long lastPollNanos = System.nanoTime();
 
   PollLoop(
       Consumer<byte[], byte[]> consumer,
@@ -48,8 +49,18 @@ final class PollLoop {
     this.consumer = consumer;
     this.settings = settings;
     this.dispatcher = new Dispatcher(handler, ownership, offsets, stats, settings.maxInFlight());
-    this.committer = new OffsetCommitter(consumer, offsets, settings.bootstrapServers());
+    this.committer = new OffsetCommitter(consumer, offsets, settings.bootstrapServers(), stats);
     this.rebalance = new RebalanceHandler(ownership, dispatcher, offsets, committer);
+  }
+
+  /** When a poll last returned without an error (System.nanoTime); safe from any thread. */
+  long lastPollNanos() {
+    return lastPollNanos;
+  }
+
+  /** How many partitions of the ping topic the server answers for now; safe from any thread. */
+  int partitionsOwned() {
+    return ownership.owned();
   }
 
   /** Asks the loop to stop within one poll; safe from any thread. */
@@ -85,6 +96,7 @@ final class PollLoop {
   private ConsumerRecords<byte[], byte[]> poll(Duration timeout) throws InterruptedException {
     try {
       ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
+      lastPollNanos = System.nanoTime();
       errorBackoff = Duration.ZERO;
       return records;
     } catch (KafkaException e) {

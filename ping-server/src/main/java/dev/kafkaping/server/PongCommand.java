@@ -98,6 +98,21 @@ public final class PongCommand implements Callable<Integer> {
               + " are dead-lettered (default: ${DEFAULT-VALUE}).")
   String replyTopics;
 
+  @Option(
+      names = "--health-port",
+      paramLabel = "PORT",
+      description =
+          "Serve /livez and /readyz on this port, or on any free one for 0 (logged); off by"
+              + " default.")
+  Integer healthPort;
+
+  @Option(
+      names = "--health-host",
+      defaultValue = "127.0.0.1",
+      paramLabel = "HOST",
+      description = "Health endpoint address (default: ${DEFAULT-VALUE}).")
+  String healthHost;
+
   public static void main(String[] args) {
     LogLevel.configure(args);
     System.exit(CommandRunner.commandLine(new PongCommand()).execute(args));
@@ -117,9 +132,10 @@ public final class PongCommand implements Callable<Integer> {
             startupTimeout,
             Duration.ofSeconds(10),
             connection.toRegistry(),
-            PongServerConfig.replyTopicPattern(replyTopics));
+            PongServerConfig.replyTopicPattern(replyTopics),
+            PongServerConfig.healthAddress(healthPort, healthHost));
     Telemetry telemetry = Telemetry.autoconfigure("pong");
-    PongServer server = new PongServer(config, telemetry.openTelemetry());
+    PongServer server = new PongServer(config, telemetry.openTelemetry(), telemetry.meter());
     StopSignals.install(server::stop);
     try {
       server.run();

@@ -10,12 +10,15 @@ import dev.kafkaping.kafka.ClientConfigs;
 import dev.kafkaping.kafka.KafkaErrors;
 import dev.kafkaping.kafka.TopicSetup;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.metrics.Meter;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -42,17 +45,69 @@ final class PongServer {
 
   private final PongServerConfig config;
   private final OpenTelemetry openTelemetry;
-  private final ServerStats stats = new ServerStats();
+  private final ServerStats stats;
   private volatile PollLoop loop;
+  private volatile BrokerWatch brokerWatch;
   private volatile boolean stopRequested;
+  private final AtomicReference<Health.Phase> phase = new AtomicReference<>(Health.Phase.STARTING);
 
-  PongServer(PongServerConfig config, OpenTelemetry openTelemetry) {
+  PongServer(PongServerConfig config, OpenTelemetry openTelemetry, Meter meter) {
     this.config = config;
     this.openTelemetry = openTelemetry;
+    ServerMetrics metrics = new ServerMetrics(meter, config.pingTopic(), config.group());
+    this.stats = new ServerStats(metrics);
+    metrics.observe(
+        stats,
+        () -> {
+          PollLoop running = loop;
+          return running == null ? 0 : running.partitionsOwned();
+        });
+    // /readyz for Prometheus, which cannot read the endpoint's JSON.
+    meter
+        .gaugeBuilder("kafkaping.pong.ready")
+        .ofLongs()
+        .setDescription("1 when /readyz would answer 200: serving, partitions assigned, broker up")
+        .buildWithCallback(measurement -> measurement.record(health().ready().ok() ? 1 : 0));
   }
 
   /** Runs until stopped; throws {@link UserError} when the broker cannot be used at all. */
   void run() throws InterruptedException {
+    Optional<HealthEndpoint> health = config.health().map(this::startHealthEndpoint);
+    try {
+      connectAndServe();
+    } finally {
+      health.ifPresent(HealthEndpoint::close);
+    }
+  }
+
+  private HealthEndpoint startHealthEndpoint(InetSocketAddress address) {
+    HealthEndpoint endpoint =
+        HealthEndpoint.start(
+            new InetSocketAddress(address.getHostString(), address.getPort()), this::health);
+    log.info("health: http://{}:{}/livez and /readyz", address.getHostString(), endpoint.port());
+    return endpoint;
+  }
+
+  /** What /livez and /readyz answer now; safe from any thread. */
+  Health health() {
+    PollLoop running = loop;
+    BrokerWatch watch = brokerWatch;
+    long now = System.nanoTime();
+    return Health.of(
+        phase.get(),
+        now,
+        running == null ? now : running.lastPollNanos(),
+        new Health.Numbers(
+            running == null ? 0 : running.partitionsOwned(),
+            watch == null || watch.connected(),
+            stats.receivedCount(),
+            stats.answeredCount(),
+            stats.inFlight(),
+            stats.deadLetteredCount(),
+            stats.failureCount()));
+  }
+
+  private void connectAndServe() throws InterruptedException {
     String bootstrap = config.connection().bootstrapServers();
     BootstrapProbe.requireKafka(config.connection(), config.startupTimeout());
     config.registry().ifPresent(this::probeRegistry);
@@ -116,9 +171,10 @@ final class PongServer {
       long interval = config.statsInterval().toMillis();
       reporter.scheduleAtFixedRate(
           () -> log.info(stats.summary()), interval, interval, TimeUnit.MILLISECONDS);
-      BrokerWatch brokerWatch = new BrokerWatch(bootstrap, System.nanoTime());
+      BrokerWatch watch = new BrokerWatch(bootstrap, System.nanoTime());
+      brokerWatch = watch;
       watcher.scheduleWithFixedDelay(
-          () -> brokerWatch.check(admin),
+          () -> watch.check(admin),
           BROKER_CHECK_INTERVAL.toMillis(),
           BROKER_CHECK_INTERVAL.toMillis(),
           TimeUnit.MILLISECONDS);
@@ -134,8 +190,11 @@ final class PongServer {
               .registry()
               .map(registry -> "JSON and Avro with schema registry " + registry)
               .orElse("JSON only: no --schema-registry"));
+      phase.compareAndSet(Health.Phase.STARTING, Health.Phase.SERVING);
       loop.run();
     } finally {
+      // Unless it is stopping: then it ended as asked.
+      phase.compareAndSet(Health.Phase.SERVING, Health.Phase.ENDED);
       reporter.shutdownNow();
       watcher.shutdownNow();
       closeQuietly("consumer", () -> consumer.close(CloseOptions.timeout(CLOSE_BOUND)));
@@ -182,6 +241,7 @@ final class PongServer {
   /** Stops polling; machines already running finish within their budget. Safe from any thread. */
   void stop() {
     stopRequested = true;
+    phase.set(Health.Phase.STOPPING);
     PollLoop running = loop;
     if (running != null) {
       running.requestStop();

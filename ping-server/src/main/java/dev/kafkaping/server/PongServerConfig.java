@@ -3,6 +3,7 @@ package dev.kafkaping.server;
 import dev.kafkaping.avro.RegistryConnection;
 import dev.kafkaping.cli.UserError;
 import dev.kafkaping.kafka.KafkaConnection;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,7 +22,8 @@ record PongServerConfig(
     Duration startupTimeout,
     Duration statsInterval,
     Optional<RegistryConnection> registry,
-    Pattern replyTopics) {
+    Pattern replyTopics,
+    Optional<InetSocketAddress> health) {
 
   /**
    * Reply topics answered on by default: names with "reply" or "replies" in them, as Spring's
@@ -33,6 +35,7 @@ record PongServerConfig(
     Objects.requireNonNull(connection, "connection");
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(replyTopics, "replyTopics");
+    Objects.requireNonNull(health, "health");
     requireName("--ping-topic", pingTopic);
     requireName("--pong-topic", pongTopic);
     requireName("--group", group);
@@ -62,6 +65,20 @@ record PongServerConfig(
               + regex
               + "'");
     }
+  }
+
+  /**
+   * Where {@code /livez} and {@code /readyz} listen: none without {@code --health-port}; port 0
+   * takes any free port (the server logs which).
+   */
+  static Optional<InetSocketAddress> healthAddress(Integer port, String host) {
+    if (port == null) {
+      return Optional.empty();
+    }
+    if (port < 0 || port > 65535) {
+      throw new UserError("--health-port must be between 0 and 65535, got " + port);
+    }
+    return Optional.of(InetSocketAddress.createUnresolved(host, port));
   }
 
   /** Where records that are not valid pings are copied. */

@@ -1,8 +1,10 @@
 package dev.kafkaping.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kafkaping.cli.CommandRunner;
+import dev.kafkaping.cli.UserError;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -67,5 +69,16 @@ class PongCommandTest {
         .allMatch(topic -> replyTopics.matcher(topic).matches());
     assertThat(List.of("pong", "ping", "repl", "orders"))
         .noneMatch(topic -> replyTopics.matcher(topic).matches());
+    // No health endpoint unless asked for; when asked, on loopback.
+    assertThat(command.healthPort).isNull();
+    assertThat(PongServerConfig.healthAddress(command.healthPort, command.healthHost)).isEmpty();
+    assertThat(command.healthHost).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void shouldRefuseAHealthPortOutsideTheRangeInOneLine() {
+    assertThatThrownBy(() -> PongServerConfig.healthAddress(70000, "127.0.0.1"))
+        .isInstanceOf(UserError.class)
+        .hasMessage("--health-port must be between 0 and 65535, got 70000");
   }
 }

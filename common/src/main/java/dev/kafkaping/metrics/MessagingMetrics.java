@@ -1,0 +1,118 @@
+package dev.kafkaping.metrics;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.Meter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * The messaging metrics of the OpenTelemetry semantic conventions, version 1.37.0 (status
+ * Development): names, units, required attributes and advised buckets as that version gives them.
+ */
+public final class MessagingMetrics {
+  public static final String SEMCONV_VERSION = "1.37.0";
+  public static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("messaging.system");
+  public static final AttributeKey<String> OPERATION_NAME =
+      AttributeKey.stringKey("messaging.operation.name");
+  public static final AttributeKey<String> OPERATION_TYPE =
+      AttributeKey.stringKey("messaging.operation.type");
+  public static final AttributeKey<String> DESTINATION =
+      AttributeKey.stringKey("messaging.destination.name");
+  public static final AttributeKey<String> PARTITION =
+      AttributeKey.stringKey("messaging.destination.partition.id");
+  public static final AttributeKey<String> CONSUMER_GROUP =
+      AttributeKey.stringKey("messaging.consumer.group.name");
+  public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+
+  /** The semantic conventions' advice for messaging durations, in seconds. */
+  public static final List<Double> DURATION_BUCKETS =
+      List.of(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0);
+
+  private final Meter meter;
+  private final DoubleHistogram operationDuration;
+  private final LongCounter sent;
+  private final DoubleHistogram processDuration;
+
+  public MessagingMetrics(Meter meter) {
+    this.meter = meter;
+    this.operationDuration =
+        meter
+            .histogramBuilder("messaging.client.operation.duration")
+            .setUnit("s")
+            .setDescription("Duration of a messaging operation initiated by a producer or consumer")
+            .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
+            .build();
+    this.sent =
+        meter
+            .counterBuilder("messaging.client.sent.messages")
+            .setUnit("{message}")
+            .setDescription("Number of messages producer attempted to send to the broker")
+            .build();
+    this.processDuration =
+        meter
+            .histogramBuilder("messaging.process.duration")
+            .setUnit("s")
+            .setDescription("Duration of processing operation")
+            .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
+            .build();
+  }
+
+  /** A send to {@code topic} that ended after {@code took}: empty {@code error} when it worked. */
+  public void sent(String topic, Duration took, Optional<String> error) {
+    Attributes attributes = withError(operation("send", "send", topic), error);
+    sent.add(1, attributes);
+    operationDuration.record(seconds(took), attributes);
+  }
+
+  /** A send to {@code topic} whose duration is part of something else's (a processing run). */
+  public void sent(String topic, Optional<String> error) {
+    sent.add(1, withError(operation("send", "send", topic), error));
+  }
+
+  /** One message's processing, from its consumption to its outcome. */
+  public void processed(String topic, String group, Duration took, Optional<String> error) {
+    processDuration.record(
+        seconds(took),
+        withError(operation("process", "process", topic).put(CONSUMER_GROUP, group), error));
+  }
+
+  /**
+   * messaging.client.consumed.messages, read from a count kept elsewhere (a consumer counts what it
+   * polled anyway). {@code group} may be null for a consumer outside any group.
+   */
+  public void consumedFrom(String topic, String group, LongSupplier count) {
+    AttributesBuilder builder = operation("poll", "receive", topic);
+    if (group != null) {
+      builder.put(CONSUMER_GROUP, group);
+    }
+    Attributes attributes = builder.build();
+    meter
+        .counterBuilder("messaging.client.consumed.messages")
+        .setUnit("{message}")
+        .setDescription("Number of messages that were delivered to the application")
+        .buildWithCallback(measurement -> measurement.record(count.getAsLong(), attributes));
+  }
+
+  private static AttributesBuilder operation(String name, String type, String topic) {
+    return Attributes.builder()
+        .put(SYSTEM, "kafka")
+        .put(OPERATION_NAME, name)
+        .put(OPERATION_TYPE, type)
+        .put(DESTINATION, topic);
+  }
+
+  private static Attributes withError(AttributesBuilder builder, Optional<String> error) {
+    error.ifPresent(type -> builder.put(ERROR_TYPE, type));
+    return builder.build();
+  }
+
+  public static double seconds(Duration duration) {
+    return duration.toNanos() / 1e9;
+  }
+}

@@ -1,0 +1,74 @@
+package dev.kafkaping.client;
+
+import dev.kafkaping.metrics.MessagingMetrics;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.metrics.MeterProvider;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a ping run counts, as OpenTelemetry instruments: round-trip durations, and pings sent,
+ * answered, lost (no pong within -W) and duplicated.
+ */
+final class PingMetrics {
+  /** Round trips on one machine take milliseconds: finer than the messaging buckets below 5 ms. */
+  static final List<Double> ROUND_TRIP_BUCKETS =
+      List.of(
+          0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5,
+          10.0);
+
+  private final MessagingMetrics messaging;
+  private final String pingTopic;
+  private final Attributes topic;
+  private final DoubleHistogram roundTrip;
+  private final LongCounter sent;
+  private final LongCounter answered;
+  private final LongCounter lost;
+  private final LongCounter duplicated;
+
+  PingMetrics(Meter meter, String pingTopic) {
+    this.messaging = new MessagingMetrics(meter);
+    this.pingTopic = pingTopic;
+    this.topic = Attributes.of(MessagingMetrics.DESTINATION, pingTopic);
+    this.roundTrip =
+        meter
+            .histogramBuilder("kafkaping.ping.round_trip.duration")
+            .setUnit("s")
+            .setDescription("From a ping's send to its pong's arrival")
+            .setExplicitBucketBoundariesAdvice(ROUND_TRIP_BUCKETS)
+            .build();
+    this.sent = counter(meter, "kafkaping.ping.sent", "Pings sent");
+    this.answered = counter(meter, "kafkaping.ping.answered", "Pings whose pong came");
+    this.lost = counter(meter, "kafkaping.ping.lost", "Pings with no pong within -W");
+    this.duplicated = counter(meter, "kafkaping.ping.duplicated", "Pongs that came a second time");
+  }
+
+  static PingMetrics none() {
+    return new PingMetrics(MeterProvider.noop().get("none"), "");
+  }
+
+  private static LongCounter counter(Meter meter, String name, String description) {
+    return meter.counterBuilder(name).setUnit("{ping}").setDescription(description).build();
+  }
+
+  void sent() {
+    sent.add(1, topic);
+    messaging.sent(pingTopic, Optional.empty());
+  }
+
+  void answered(RoundTrip.Answered pong) {
+    answered.add(1, topic);
+    roundTrip.record(pong.millis() / 1000, topic);
+  }
+
+  void lost() {
+    lost.add(1, topic);
+  }
+
+  void duplicated() {
+    duplicated.add(1, topic);
+  }
+}
