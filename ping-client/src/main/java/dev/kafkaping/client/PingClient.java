@@ -42,10 +42,16 @@ final class PingClient implements AutoCloseable {
    */
   static PingClient connect(PingConfig config, OpenTelemetry openTelemetry)
       throws InterruptedException {
+    return connect(config, openTelemetry, PingMetrics.none());
+  }
+
+  static PingClient connect(PingConfig config, OpenTelemetry openTelemetry, PingMetrics metrics)
+      throws InterruptedException {
     // -w is a hard limit, so the set-up runs on a thread of its own: whatever blocks in it (a
     // broker that never answers, a starved CPU) cannot keep the command past the deadline.
     CompletableFuture<PingClient> opening =
-        CompletableFuture.supplyAsync(() -> open(config, openTelemetry), PingClient::startThread);
+        CompletableFuture.supplyAsync(
+            () -> open(config, openTelemetry, metrics), PingClient::startThread);
     try {
       return opening.get(config.deadline().nanosLeft(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
@@ -59,7 +65,8 @@ final class PingClient implements AutoCloseable {
     }
   }
 
-  private static PingClient open(PingConfig config, OpenTelemetry openTelemetry) {
+  private static PingClient open(
+      PingConfig config, OpenTelemetry openTelemetry, PingMetrics metrics) {
     String bootstrap = config.connection().bootstrapServers();
     BootstrapProbe.requireKafka(config.connection(), config.timeout());
 
@@ -105,7 +112,8 @@ final class PingClient implements AutoCloseable {
             config.requestReply(),
             config.pingTopic(),
             config.pongTopic(),
-            openTelemetry);
+            openTelemetry,
+            metrics);
     return new PingClient(producer, pongs, pinger, responderCheck);
   }
 

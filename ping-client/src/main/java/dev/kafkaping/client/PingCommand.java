@@ -44,7 +44,8 @@ public final class PingCommand implements Callable<Integer> {
       names = {"-c", "--count"},
       paramLabel = "N",
       description =
-          "Pings to send; 0 = until the deadline (default: 1, or until the deadline with -w).")
+          "Pings to send; 0 = until stopped or the deadline (default: 1, or until the deadline"
+              + " with -w).")
   Integer count;
 
   @Option(
@@ -213,13 +214,14 @@ public final class PingCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Telemetry telemetry = Telemetry.autoconfigure("ping");
     int exitCode;
-    try (PingClient client = PingClient.connect(config, telemetry.openTelemetry())) {
+    PingMetrics metrics = new PingMetrics(telemetry.meter(), config.pingTopic());
+    try (PingClient client = PingClient.connect(config, telemetry.openTelemetry(), metrics)) {
       PingRun run =
           new PingRun(
               config,
               client.pinger(),
               new ReplyPrinter(out, AnswerKind.of(config.requestReply()), json, quiet, verbose),
-              new PingMetrics(telemetry.meter(), config.pingTopic()));
+              metrics);
       StopSignals.install(run::stop);
       exitCode = run.run();
     } catch (RuntimeException | InterruptedException e) {

@@ -79,9 +79,6 @@ record PingConfig(
     if (count < 0) {
       throw new UserError("-c/--count must not be negative, got " + count);
     }
-    if (count == 0 && !deadline.given()) {
-      throw new UserError("-c/--count 0 (unlimited) needs -w/--deadline");
-    }
     if (timeout.isZero()) {
       throw new UserError("-W/--timeout must be positive");
     }

@@ -1,11 +1,13 @@
 package dev.kafkaping.client;
 
 import dev.kafkaping.metrics.MessagingMetrics;
+import dev.kafkaping.tracing.TracedSend;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.MeterProvider;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,6 +46,10 @@ final class PingMetrics {
     this.answered = counter(meter, "kafkaping.ping.answered", "Pings whose pong came");
     this.lost = counter(meter, "kafkaping.ping.lost", "Pings with no pong within -W");
     this.duplicated = counter(meter, "kafkaping.ping.duplicated", "Pongs that came a second time");
+    // Reported at 0 from the start, so that rate() sees the first loss or duplicate.
+    for (LongCounter counter : List.of(sent, answered, lost, duplicated)) {
+      counter.add(0, topic);
+    }
   }
 
   static PingMetrics none() {
@@ -56,7 +62,20 @@ final class PingMetrics {
 
   void sent() {
     sent.add(1, topic);
-    messaging.sent(pingTopic, Optional.empty());
+  }
+
+  /**
+   * The producer's verdict on a ping: messaging.client.sent.messages and the send's duration, from
+   * the hand-over to the producer to the broker's acknowledgement (or the error).
+   */
+  void sendEnded(TracedSend.Result result, Duration took) {
+    Optional<String> error =
+        switch (result) {
+          case TracedSend.Result.Sent sent -> Optional.empty();
+          case TracedSend.Result.NotSent notSent ->
+              Optional.of(notSent.error().getClass().getName());
+        };
+    messaging.sent(pingTopic, took, error);
   }
 
   void answered(RoundTrip.Answered pong) {

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -39,6 +40,7 @@ final class Pinger implements RoundTripper {
   private final TextMapPropagator propagator;
   // Machines still waiting, so that Ctrl-C can close them.
   private final Set<StateMachineRunner<PingMessage>> running = ConcurrentHashMap.newKeySet();
+  private final PingMetrics metrics;
   private volatile boolean stopped;
 
   Pinger(
@@ -49,6 +51,27 @@ final class Pinger implements RoundTripper {
       String pingTopic,
       String pongTopic,
       OpenTelemetry openTelemetry) {
+    this(
+        producer,
+        pending,
+        wire,
+        requestReply,
+        pingTopic,
+        pongTopic,
+        openTelemetry,
+        PingMetrics.none());
+  }
+
+  Pinger(
+      Producer<byte[], byte[]> producer,
+      PendingPongs pending,
+      PingWire wire,
+      Optional<RequestReply> requestReply,
+      String pingTopic,
+      String pongTopic,
+      OpenTelemetry openTelemetry,
+      PingMetrics metrics) {
+    this.metrics = metrics;
     this.pending = pending;
     this.records = new PingRecords(pingTopic, pongTopic, wire, requestReply);
     this.answerKind = AnswerKind.of(requestReply);
@@ -140,6 +163,7 @@ final class Pinger implements RoundTripper {
     if (!(message instanceof PingMessage.SendPing(Ping ping))) {
       return;
     }
+    AtomicLong handedOver = new AtomicLong(System.nanoTime());
     tracedSend.send(
         "send ping",
         pingTopic,
@@ -150,10 +174,12 @@ final class Pinger implements RoundTripper {
           // encoding costs milliseconds that are not the round trip's.
           long sentNanos = System.nanoTime();
           pending.handedOver(ping.sessionId(), sentNanos);
+          handedOver.set(sentNanos);
           machine.accept(new PingMessage.PingHandedOver(sentNanos));
           return record;
         },
         result -> {
+          metrics.sendEnded(result, Duration.ofNanos(System.nanoTime() - handedOver.get()));
           switch (result) {
             case TracedSend.Result.Sent sent -> {} // the pong is what the machine waits for
             case TracedSend.Result.NotSent(Throwable error) ->

@@ -6,7 +6,7 @@ import java.util.Locale;
 /**
  * The answers of {@code /livez} and {@code /readyz}, from what the server knows of itself. Live:
  * the poll loop makes progress (a loop stuck on a poll error that never goes away, or one that
- * ended while the server was not stopping, is not). Ready: partitions assigned, the broker
+ * ended while the server was not stopping, is not). Ready: live, partitions assigned, the broker
  * answering, and not stopping.
  */
 record Health(Verdict live, Verdict ready, Numbers numbers) {
@@ -35,7 +35,10 @@ record Health(Verdict live, Verdict ready, Numbers numbers) {
   }
 
   static Health of(Phase phase, long nowNanos, long lastPollNanos, Numbers numbers) {
-    return new Health(live(phase, nowNanos, lastPollNanos), ready(phase, numbers), numbers);
+    Verdict live = live(phase, nowNanos, lastPollNanos);
+    // A stuck loop answers nothing, whatever else holds.
+    Verdict ready = live.ok() ? ready(phase, numbers) : live;
+    return new Health(live, ready, numbers);
   }
 
   private static Verdict live(Phase phase, long nowNanos, long lastPollNanos) {

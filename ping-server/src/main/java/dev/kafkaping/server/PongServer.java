@@ -241,7 +241,8 @@ final class PongServer {
   /** Stops polling; machines already running finish within their budget. Safe from any thread. */
   void stop() {
     stopRequested = true;
-    phase.set(Health.Phase.STOPPING);
+    // A loop that already ended for good stays ended: a late signal does not make it live again.
+    phase.updateAndGet(now -> now == Health.Phase.ENDED ? now : Health.Phase.STOPPING);
     PollLoop running = loop;
     if (running != null) {
       running.requestStop();

@@ -30,6 +30,7 @@ class HealthTest {
     Duration stalled = Health.STALLED_AFTER.plusSeconds(1);
     Health health = health(Health.Phase.SERVING, stalled, SERVING);
     assertThat(health.live()).isEqualTo(new Health.Verdict(false, "no successful poll for 16 s"));
+    assertThat(health.ready()).as("a stuck loop answers nothing").isEqualTo(health.live());
     assertThat(health(Health.Phase.SERVING, Health.STALLED_AFTER, SERVING).live().ok()).isTrue();
   }
 

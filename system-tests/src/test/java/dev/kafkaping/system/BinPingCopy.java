@@ -63,6 +63,17 @@ record BinPingCopy(Path root) {
         });
   }
 
+  /**
+   * Waits until no recording is in progress: nothing of it left but, on JDK 25+, the cache (an
+   * older JDK records none), so that its background JVM is done with the test's files.
+   */
+  void awaitRecordingDone(Duration timeout) {
+    Await.until(
+        "no AOT recording left in " + target(),
+        timeout,
+        () -> aotFiles().stream().allMatch(name -> name.endsWith(".aot")));
+  }
+
   static void copy(Path from, Path to) throws IOException {
     Files.createDirectories(to.getParent());
     Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);

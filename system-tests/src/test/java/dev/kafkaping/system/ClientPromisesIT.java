@@ -465,12 +465,19 @@ class ClientPromisesIT {
   }
 
   @Test
-  void shouldExitTwoWithOneLineWhenCountIsZeroWithoutDeadline() throws Exception {
-    try (JavaProcess ping = ping("ping-c0", wire.clientArgs("-c", "0"))) {
-      assertThat(ping.awaitExit(RUN)).isEqualTo(2);
-      assertThat(errors(ping))
-          .containsExactly("ping: -c/--count 0 (unlimited) needs -w/--deadline");
-      assertThat(ping.stdout()).isEmpty();
+  void shouldPingUntilStoppedWhenCountIsZeroWithoutDeadline() throws Exception {
+    // A canary: -c 0 alone pings until SIGTERM (or Ctrl-C), then prints the summary.
+    try (JavaProcess ping = ping("ping-c0", wire.clientArgs("-c", "0", "-i", "0.2"))) {
+      Await.until(
+          "five replies",
+          RUN,
+          () -> ping.stdout().stream().filter(line -> REPLY.matcher(line).matches()).count() >= 5);
+      assertThat(ping.isAlive()).isTrue();
+      ping.terminate();
+      assertThat(ping.awaitExit(RUN)).isZero();
+      assertThat(ping.stdout()).contains("--- ping statistics ---");
+      assertThat(Counts.of(ping).received()).isGreaterThanOrEqualTo(5);
+      assertThat(errors(ping)).isEmpty();
     }
   }
 

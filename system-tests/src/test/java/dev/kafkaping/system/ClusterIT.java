@@ -199,6 +199,7 @@ class ClusterIT {
         }
       } finally {
         Clients.closeAll(pings);
+        binPing.awaitRecordingDone(READY);
       }
       Groups.awaitCommittedToEnd(wire.bootstrap, wire.group, wire.pingTopic, RUN);
       Ledger ledger = Ledger.read(wire).print("32 bin/ping single shots at once against 3 brokers");
@@ -206,7 +207,6 @@ class ClusterIT {
       assertThat(ledger.lost()).isZero();
       assertThat(ledger.duplicated()).isZero();
     }
-    binPing.awaitTheCacheAlone(READY);
   }
 
   private static int replies(List<JavaProcess> clients) {

@@ -58,7 +58,7 @@ class GroupLifecycleIT {
         // servers' own clocks.
         LocalTime stopped = Handover.firstLoggedAt(first, "stopping:");
         Set<String> handedOver = Handover.revokedAfter(first, "stopping:");
-        LocalTime takenOver = Handover.awaitTakenOver(before, handedOver, RUN);
+        LocalTime takenOver = Handover.awaitTakenOver(before, handedOver, stopped, RUN);
         Duration handover = Handover.between(stopped, takenOver);
         FailureTable.time(
             "clean stop: the leaver's stop line to its partitions' new owner", handover);

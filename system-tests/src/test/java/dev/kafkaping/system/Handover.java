@@ -60,32 +60,40 @@ final class Handover {
   }
 
   /**
-   * Waits until the other servers have logged, since {@code before}, the assignment of every one of
-   * {@code partitions}; returns the time of day the last of them was logged.
+   * Waits until the other servers have logged, since {@code before} and not before {@code from},
+   * the assignment of every one of {@code partitions}; returns the time of day the last of them was
+   * logged.
    */
-  static LocalTime awaitTakenOver(Before before, Set<String> partitions, Duration timeout) {
+  static LocalTime awaitTakenOver(
+      Before before, Set<String> partitions, LocalTime from, Duration timeout) {
     if (partitions.isEmpty()) {
       throw new AssertionError("no partitions to follow: the server owned none");
     }
     Await.until(
         "the other servers assigned " + partitions,
         timeout,
-        () -> takenOver(before).keySet().containsAll(partitions));
-    Map<String, LocalTime> taken = takenOver(before);
+        () -> takenOver(before, from).keySet().containsAll(partitions));
+    Map<String, LocalTime> taken = takenOver(before, from);
     return partitions.stream()
         .map(taken::get)
         .reduce((a, b) -> between(a, b).compareTo(Duration.ofHours(12)) < 0 ? b : a)
         .orElseThrow();
   }
 
-  /** Each partition the others were assigned since {@code before}, with when that was logged. */
-  private static Map<String, LocalTime> takenOver(Before before) {
+  /**
+   * Each partition the others were assigned since {@code before}, with when that was logged;
+   * assignments logged before {@code from} (up to 12 h, across midnight) do not count.
+   */
+  private static Map<String, LocalTime> takenOver(Before before, LocalTime from) {
     Map<String, LocalTime> taken = new HashMap<>();
     for (int i = 0; i < before.others().size(); i++) {
       List<String> lines = before.others().get(i).stderr();
       for (String line : lines.subList(before.lines().get(i), lines.size())) {
         if (line.contains(ASSIGNED)) {
-          partitions(line).forEach(partition -> taken.putIfAbsent(partition, loggedAt(line)));
+          LocalTime at = loggedAt(line);
+          if (between(from, at).compareTo(Duration.ofHours(12)) < 0) {
+            partitions(line).forEach(partition -> taken.putIfAbsent(partition, at));
+          }
         }
       }
     }

@@ -60,12 +60,20 @@ class MetricsAndHealthIT {
           JavaProcess.start(
               "ping",
               Jars.PING,
-              wire.clientArgs("-c", "50", "-i", "0.1", "-q"),
+              wire.clientArgs("-c", "50", "-i", "0.2", "-q"),
               prometheusExporter(pingPort));
       try (ping) {
         // Scraped while it runs: ping ends when its 50 round trips are done.
         prometheus.awaitValue(
             "max_over_time(kafkaping_ping_sent_total{job=\"ping\"}[5m]) > bool 0", 1, RUN);
+        // Each send's duration, from the hand-over to the broker's acknowledgement.
+        prometheus.awaitValue(
+            "max_over_time(messaging_client_operation_duration_seconds_count{job=\"ping\","
+                + "messaging_operation_name=\"send\",messaging_destination_name=\""
+                + wire.pingTopic
+                + "\"}[5m]) > bool 0",
+            1,
+            RUN);
         assertThat(ping.awaitExit(RUN)).as(String.join("\n", ping.allLines())).isZero();
       }
 
@@ -173,6 +181,7 @@ class MetricsAndHealthIT {
       wire.sendPings(1);
       server.awaitLine(line -> line.contains("poll failed, retrying"), RUN);
       HttpResponse<String> stuck = awaitStatus(port, "/livez", 503, Duration.ofSeconds(40));
+      assertThat(get(port, "/readyz").statusCode()).isEqualTo(503);
       assertThat(stuck.body())
           .startsWith("{\"status\":\"not live\",\"reason\":\"no successful poll for ");
     }

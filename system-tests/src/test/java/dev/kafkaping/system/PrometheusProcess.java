@@ -22,7 +22,7 @@ import java.util.OptionalDouble;
 
 /**
  * A real Prometheus (Debian's {@code prometheus} package, which .ci/run installs) scraping the
- * given targets every 500 ms, asked through its own HTTP API.
+ * given targets every second, asked through its own HTTP API.
  */
 final class PrometheusProcess implements AutoCloseable {
   static final Path BINARY = Path.of("/usr/bin/prometheus");
@@ -46,8 +46,8 @@ final class PrometheusProcess implements AutoCloseable {
     }
     List<String> config = new ArrayList<>();
     config.add("global:");
-    config.add("  scrape_interval: 500ms");
-    config.add("  scrape_timeout: 500ms");
+    config.add("  scrape_interval: 1s");
+    config.add("  scrape_timeout: 1s");
     config.add("scrape_configs:");
     jobs.forEach(
         (job, target) -> {

@@ -188,7 +188,7 @@ class ReliabilityIT {
           Set<String> orphaned = Handover.owned(servers.get(1));
           // From the SIGKILL to the last of its partitions assigned to a survivor, as logged.
           Duration failover =
-              Handover.between(killed, Handover.awaitTakenOver(before, orphaned, RUN));
+              Handover.between(killed, Handover.awaitTakenOver(before, orphaned, killed, RUN));
           FailureTable.time("SIGKILL: the killed server's partitions to a survivor", failover);
           // The group's 6 s session timeout, then one cooperative rebalance.
           assertThat(failover).isLessThan(Duration.ofSeconds(10));
