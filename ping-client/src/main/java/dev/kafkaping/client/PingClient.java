@@ -1,5 +1,6 @@
 package dev.kafkaping.client;
 
+import dev.kafkaping.cli.UserError;
 import dev.kafkaping.kafka.BootstrapProbe;
 import dev.kafkaping.kafka.KafkaErrors;
 import dev.kafkaping.kafka.TopicSetup;
@@ -24,16 +25,19 @@ final class PingClient implements AutoCloseable {
   private final PongListener pongs;
   private final Pinger pinger;
   private final Optional<LateResponderCheck> responderCheck;
+  private final Optional<PartitionCanary> canary;
 
   private PingClient(
       KafkaProducer<byte[], byte[]> producer,
       PongListener pongs,
       Pinger pinger,
-      Optional<LateResponderCheck> responderCheck) {
+      Optional<LateResponderCheck> responderCheck,
+      Optional<PartitionCanary> canary) {
     this.producer = producer;
     this.pongs = pongs;
     this.pinger = pinger;
     this.responderCheck = responderCheck;
+    this.canary = canary;
   }
 
   /**
@@ -81,11 +85,16 @@ final class PingClient implements AutoCloseable {
     PendingPongs pending = new PendingPongs();
     PongListener pongs;
     PingWire pingWire;
+    Optional<PartitionCanary> canary;
     try {
       pingWire = wire.join();
       KafkaConsumer<byte[], byte[]> ready = consumer.join();
       // Fetch the ping topic's metadata now so that the first round trip does not pay for it.
-      producer.partitionsFor(config.pingTopic());
+      int partitions = producer.partitionsFor(config.pingTopic()).size();
+      canary =
+          config.everyPartition()
+              ? Optional.of(canary(config, producer, partitions))
+              : Optional.empty();
       pongs =
           PongListener.start(
               ready,
@@ -114,7 +123,38 @@ final class PingClient implements AutoCloseable {
             config.pongTopic(),
             openTelemetry,
             metrics);
-    return new PingClient(producer, pongs, pinger, responderCheck);
+    canary.ifPresent(
+        partitionCanary -> {
+          pinger.sessionIds(partitionCanary::sessionFor);
+          metrics.perPartition(partitionCanary);
+        });
+    return new PingClient(producer, pongs, pinger, responderCheck, canary);
+  }
+
+  /** Each partition's pong comes back on the same partition only if both topics have as many. */
+  private static PartitionCanary canary(
+      PingConfig config, KafkaProducer<byte[], byte[]> producer, int partitions) {
+    int pongPartitions = producer.partitionsFor(config.pongTopic()).size();
+    if (pongPartitions != partitions) {
+      throw new UserError(
+          "--every-partition needs as many partitions in '"
+              + config.pongTopic()
+              + "' ("
+              + pongPartitions
+              + ") as in '"
+              + config.pingTopic()
+              + "' ("
+              + partitions
+              + ")");
+    }
+    return new PartitionCanary(
+        partitions,
+        partition ->
+            producer.partitionsFor(config.pingTopic()).stream()
+                .filter(info -> info.partition() == partition && info.leader() != null)
+                .mapToInt(info -> info.leader().id())
+                .filter(id -> id >= 0)
+                .findFirst());
   }
 
   private static ReplyMatcher matcher(PingConfig config, PingWire wire, PendingPongs pending) {
@@ -126,6 +166,11 @@ final class PingClient implements AutoCloseable {
 
   Pinger pinger() {
     return pinger;
+  }
+
+  /** With --every-partition: the round trips of each partition. */
+  Optional<PartitionCanary> canary() {
+    return canary;
   }
 
   @Override

@@ -152,6 +152,14 @@ public final class PingCommand implements Callable<Integer> {
               + " --schema-registry). Pongs are read in either (default: ${DEFAULT-VALUE}).")
   String format;
 
+  @Option(
+      names = "--every-partition",
+      description =
+          "Send each ping to the next partition of the ping topic in turn (its pong comes back on"
+              + " the same partition of the pong topic), and give round trips, loss and p50/p99"
+              + " per partition with its leader: a canary for every broker that leads one.")
+  boolean everyPartition;
+
   @Spec CommandSpec spec;
 
   public static void main(String[] args) {
@@ -210,7 +218,8 @@ public final class PingCommand implements Callable<Integer> {
             wireFormat(format),
             connection.toRegistry(),
             convention(replyConvention),
-            Optional.ofNullable(payload).map(Payload::of));
+            Optional.ofNullable(payload).map(Payload::of),
+            everyPartition);
     PrintWriter out = spec.commandLine().getOut();
     Telemetry telemetry = Telemetry.autoconfigure("ping");
     int exitCode;
@@ -221,7 +230,8 @@ public final class PingCommand implements Callable<Integer> {
               config,
               client.pinger(),
               new ReplyPrinter(out, AnswerKind.of(config.requestReply()), json, quiet, verbose),
-              metrics);
+              metrics,
+              client.canary());
       StopSignals.install(run::stop);
       exitCode = run.run();
     } catch (RuntimeException | InterruptedException e) {

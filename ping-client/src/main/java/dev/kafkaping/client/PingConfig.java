@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param registry the schema registry, needed for Avro
  * @param replyConvention whose headers pings carry, to probe any request/reply service
  * @param payload the request value instead of the ping envelope; only with a reply convention
+ * @param everyPartition ping each partition of the ping topic in turn (a canary)
  */
 record PingConfig(
     KafkaConnection connection,
@@ -36,7 +37,8 @@ record PingConfig(
     WireFormat format,
     Optional<RegistryConnection> registry,
     Optional<ReplyConvention> replyConvention,
-    Optional<Payload> payload) {
+    Optional<Payload> payload,
+    boolean everyPartition) {
 
   /**
    * How long the broker may take to answer our setup requests once something listens at the
@@ -76,6 +78,11 @@ record PingConfig(
     if (pingTopic.isBlank() || pongTopic.isBlank() || serverGroup.isBlank()) {
       throw new UserError("topic and group names must not be empty");
     }
+    if (everyPartition && replyConvention.isPresent()) {
+      throw new UserError(
+          "--every-partition follows pong's partitions: it cannot be combined with"
+              + " --reply-convention");
+    }
     if (count < 0) {
       throw new UserError("-c/--count must not be negative, got " + count);
     }
@@ -112,7 +119,8 @@ record PingConfig(
       WireFormat format,
       Optional<RegistryConnection> registry,
       Optional<ReplyConvention> replyConvention,
-      Optional<Payload> payload) {
+      Optional<Payload> payload,
+      boolean everyPartition) {
     this(
         connection,
         pingTopic,
@@ -128,7 +136,8 @@ record PingConfig(
         format,
         registry,
         replyConvention,
-        payload);
+        payload,
+        everyPartition);
   }
 
   /** How pings ask and replies are recognised under the reply convention, if one was chosen. */

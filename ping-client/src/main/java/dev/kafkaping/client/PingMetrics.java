@@ -2,7 +2,9 @@ package dev.kafkaping.client;
 
 import dev.kafkaping.metrics.MessagingMetrics;
 import dev.kafkaping.tracing.TracedSend;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
@@ -21,6 +23,8 @@ final class PingMetrics {
       List.of(
           0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5,
           10.0);
+
+  static final AttributeKey<Long> LEADER = AttributeKey.longKey("kafkaping.leader.id");
 
   private final MessagingMetrics messaging;
   private final String pingTopic;
@@ -60,8 +64,30 @@ final class PingMetrics {
     return meter.counterBuilder(name).setUnit("{ping}").setDescription(description).build();
   }
 
-  void sent() {
-    sent.add(1, topic);
+  private volatile PartitionCanary canary;
+
+  /**
+   * With --every-partition: the ping's partition and that partition's leader as attributes ({@code
+   * messaging.destination.partition.id}, {@code kafkaping.leader.id}).
+   */
+  void perPartition(PartitionCanary canary) {
+    this.canary = canary;
+  }
+
+  private Attributes of(int sequence) {
+    PartitionCanary partitions = canary;
+    if (partitions == null) {
+      return topic;
+    }
+    int partition = partitions.partitionOf(sequence);
+    AttributesBuilder builder =
+        topic.toBuilder().put(MessagingMetrics.PARTITION, Integer.toString(partition));
+    partitions.leaderOf(partition).ifPresent(leader -> builder.put(LEADER, (long) leader));
+    return builder.build();
+  }
+
+  void sent(int sequence) {
+    sent.add(1, of(sequence));
   }
 
   /**
@@ -79,12 +105,13 @@ final class PingMetrics {
   }
 
   void answered(RoundTrip.Answered pong) {
-    answered.add(1, topic);
-    roundTrip.record(pong.millis() / 1000, topic);
+    Attributes attributes = of(pong.sequence());
+    answered.add(1, attributes);
+    roundTrip.record(pong.millis() / 1000, attributes);
   }
 
-  void lost() {
-    lost.add(1, topic);
+  void lost(int sequence) {
+    lost.add(1, of(sequence));
   }
 
   void duplicated() {

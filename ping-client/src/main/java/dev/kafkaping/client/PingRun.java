@@ -5,10 +5,12 @@ import dev.kafkaping.kafka.KafkaErrors;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 
 /**
  * The ping loop: sends pings one after another (or keeps {@code --in-flight} of them outstanding),
@@ -25,6 +27,7 @@ final class PingRun {
   private final ReplyPrinter printer;
   private final ReplyOrder replies;
   private final PingMetrics metrics;
+  private final Optional<PartitionCanary> canary;
   private final Statistics statistics = new Statistics();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicInteger nextSequence = new AtomicInteger(1);
@@ -37,6 +40,16 @@ final class PingRun {
   }
 
   PingRun(PingConfig config, RoundTripper pinger, ReplyPrinter printer, PingMetrics metrics) {
+    this(config, pinger, printer, metrics, Optional.empty());
+  }
+
+  PingRun(
+      PingConfig config,
+      RoundTripper pinger,
+      ReplyPrinter printer,
+      PingMetrics metrics,
+      Optional<PartitionCanary> canary) {
+    this.canary = canary;
     this.config = config;
     this.pinger = pinger;
     this.printer = printer;
@@ -56,8 +69,12 @@ final class PingRun {
     long started = System.nanoTime();
     pinger.onDuplicate(this::duplicate);
     List<Thread> senders = new ArrayList<>();
-    for (int i = 0; i < config.inFlight(); i++) {
-      senders.add(Thread.ofVirtual().name("sender-" + i).start(this::sendLoop));
+    // With --every-partition each partition has senders of its own, so that a partition whose
+    // leader is gone holds back only its own pings.
+    int partitionCount = canary.map(PartitionCanary::partitions).orElse(1);
+    for (int i = 0; i < config.inFlight() * partitionCount; i++) {
+      IntSupplier sequences = sequences(i % partitionCount);
+      senders.add(Thread.ofVirtual().name("sender-" + i).start(() -> sendLoop(sequences)));
     }
     if (!awaitSenders(senders)) {
       stop(); // the deadline ends what still runs as Ctrl-C would, and the summary is due now
@@ -67,9 +84,11 @@ final class PingRun {
     }
     // A duplicate still on its way must not print after the summary: the summary is last.
     replies.mute();
-    Statistics.Summary summary = statistics.summary((System.nanoTime() - started) / 1e6);
+    double elapsedMillis = (System.nanoTime() - started) / 1e6;
+    Statistics.Summary summary = statistics.summary(elapsedMillis);
     if (config.wantsSummary() || interrupted) {
-      printer.summary(summary);
+      printer.summary(
+          summary, canary.map(partitions -> partitions.summary(elapsedMillis)).orElse(List.of()));
     }
     return ExitStatus.of(summary.received(), config.count(), config.deadline().given());
   }
@@ -88,11 +107,18 @@ final class PingRun {
     return true;
   }
 
-  private void sendLoop() {
+  /** The sequence numbers a sender takes: the run's next, or its partition's next. */
+  private IntSupplier sequences(int partition) {
+    return canary
+        .<IntSupplier>map(partitions -> () -> partitions.nextSequence(partition))
+        .orElse(nextSequence::getAndIncrement);
+  }
+
+  private void sendLoop(IntSupplier sequences) {
     Deadline deadline = config.deadline();
     long nextSend = System.nanoTime();
     while (true) {
-      int sequence = nextSequence.getAndIncrement();
+      int sequence = sequences.getAsInt();
       if (config.count() > 0 && sequence > config.count()) {
         return;
       }
@@ -103,16 +129,18 @@ final class PingRun {
       }
       nextSend = System.nanoTime() + config.interval().toNanos();
       statistics.transmitted();
-      metrics.sent();
+      metrics.sent(sequence);
+      canary.ifPresent(partitions -> partitions.transmitted(sequence));
       replies.sending(sequence);
       switch (pinger.ping(sequence, deadline.within(config.timeout()))) {
         case RoundTrip.Answered answered -> {
           statistics.received(answered.millis());
           metrics.answered(answered);
+          canary.ifPresent(partitions -> partitions.received(sequence, answered.millis()));
           replies.reply(answered);
         }
         case RoundTrip.Lost lost -> {
-          metrics.lost();
+          metrics.lost(sequence);
           replies.reply(lost);
         }
         case PingResult.Fatal failure -> {

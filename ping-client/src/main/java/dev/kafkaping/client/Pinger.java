@@ -25,6 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -41,6 +42,8 @@ final class Pinger implements RoundTripper {
   // Machines still waiting, so that Ctrl-C can close them.
   private final Set<StateMachineRunner<PingMessage>> running = ConcurrentHashMap.newKeySet();
   private final PingMetrics metrics;
+  // Set once before the first ping (--every-partition draws ids for a partition).
+  private IntFunction<UUID> sessionIds = sequence -> UUID.randomUUID();
   private volatile boolean stopped;
 
   Pinger(
@@ -82,13 +85,18 @@ final class Pinger implements RoundTripper {
     this.tracedSend = new TracedSend(producer, tracer, propagator);
   }
 
+  /** Where the session ids of the pings come from; called before the first ping. */
+  void sessionIds(IntFunction<UUID> ids) {
+    this.sessionIds = ids;
+  }
+
   @Override
   public PingResult ping(int sequence, Duration wait) {
     Optional<RuntimeException> listenerFailed = pending.failure();
     if (listenerFailed.isPresent()) {
       return new PingResult.Fatal(listenerFailed.get(), "READ"); // no ping nobody will answer
     }
-    UUID sessionId = UUID.randomUUID();
+    UUID sessionId = sessionIds.apply(sequence);
     Span session =
         tracer
             .spanBuilder("ping")

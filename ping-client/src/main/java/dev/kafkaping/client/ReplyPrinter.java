@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -106,6 +107,12 @@ final class ReplyPrinter {
   }
 
   synchronized void summary(Statistics.Summary s) {
+    summary(s, List.of());
+  }
+
+  /** The summary, then with --every-partition one entry per partition. */
+  synchronized void summary(
+      Statistics.Summary s, List<PartitionCanary.PartitionSummary> partitions) {
     summarised = true;
     if (json) {
       Map<String, Object> rtt = new LinkedHashMap<>();
@@ -124,6 +131,9 @@ final class ReplyPrinter {
       summary.put("loss_percent", round(s.lossPercent()));
       summary.put("time_ms", Math.round(s.elapsedMillis()));
       summary.put("rtt_ms", rtt);
+      if (!partitions.isEmpty()) {
+        summary.put("partitions", partitions.stream().map(ReplyPrinter::partitionJson).toList());
+      }
       println(write(summary));
       return;
     }
@@ -150,6 +160,42 @@ final class ReplyPrinter {
           String.format(
               Locale.ROOT, "rtt p50/p90/p99 = %.3f/%.3f/%.3f ms", s.p50(), s.p90(), s.p99()));
     }
+    for (PartitionCanary.PartitionSummary partition : partitions) {
+      Statistics.Summary p = partition.statistics();
+      println(
+          String.format(
+              Locale.ROOT,
+              "partition %d leader %s: %d transmitted, %d received, %s%% loss%s",
+              partition.partition(),
+              leader(partition),
+              p.transmitted(),
+              p.received(),
+              formatLoss(p.lossPercent()),
+              p.received() == 0
+                  ? ""
+                  : String.format(Locale.ROOT, ", rtt p50/p99 = %.3f/%.3f ms", p.p50(), p.p99())));
+    }
+  }
+
+  private static String leader(PartitionCanary.PartitionSummary partition) {
+    return partition.leader().isPresent()
+        ? Integer.toString(partition.leader().getAsInt())
+        : "none";
+  }
+
+  private static Map<String, Object> partitionJson(PartitionCanary.PartitionSummary partition) {
+    Statistics.Summary p = partition.statistics();
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("partition", partition.partition());
+    fields.put("leader", partition.leader().isPresent() ? partition.leader().getAsInt() : null);
+    fields.put("transmitted", p.transmitted());
+    fields.put("received", p.received());
+    fields.put("loss_percent", round(p.lossPercent()));
+    Map<String, Object> rtt = new LinkedHashMap<>();
+    rtt.put("p50", round(p.p50()));
+    rtt.put("p99", round(p.p99()));
+    fields.put("rtt_ms", rtt);
+    return fields;
   }
 
   private String toJson(RoundTrip trip) {

@@ -47,7 +47,8 @@ class PingClientTest {
                   new RegistryConnection(
                       List.of(URI.create("http://" + address)), Optional.empty())),
               Optional.empty(),
-              Optional.empty());
+              Optional.empty(),
+              false);
 
       assertThatThrownBy(() -> PingClient.connect(config, OpenTelemetry.noop()))
           .isInstanceOfSatisfying(

@@ -27,7 +27,8 @@ final class PingConfigs {
         WireFormat.JSON,
         Optional.empty(),
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        false);
   }
 
   static PingConfig config(Duration timeout, Duration deadline) {
@@ -51,6 +52,7 @@ final class PingConfigs {
         WireFormat.JSON,
         Optional.empty(),
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        false);
   }
 }
