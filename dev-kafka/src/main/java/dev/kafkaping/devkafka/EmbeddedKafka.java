@@ -62,7 +62,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     try {
       int clientPort =
           settings.port() == 0 ? LocalPorts.free() : LocalPorts.requireFree(settings.port());
-      int controllerPort = LocalPorts.free();
+      int controllerPort = LocalPorts.freeOtherThan(clientPort);
       formatIfNew(settings.dataDir(), 1, Uuid.randomUuid().toString(), settings.scram());
       String bootstrap = "127.0.0.1:" + clientPort;
       return run(

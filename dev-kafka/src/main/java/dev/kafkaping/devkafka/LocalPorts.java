@@ -23,6 +23,21 @@ final class LocalPorts {
   }
 
   /**
+   * A free port other than {@code taken}: the kernel may hand out a port again as soon as the
+   * socket that probed it is closed (seen with two builds running at once), and Kafka refuses two
+   * listeners on one port.
+   */
+  static int freeOtherThan(int taken) {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int port = free();
+      if (port != taken) {
+        return port;
+      }
+    }
+    throw new StartRefusedException("no free port on 127.0.0.1 other than " + taken);
+  }
+
+  /**
    * The first of {@code count} consecutive ports that nothing listens on, below Linux's ephemeral
    * range (32768 and up): a node that is down for a while must find its ports still free, and an
    * outgoing connection may take any ephemeral port meanwhile.

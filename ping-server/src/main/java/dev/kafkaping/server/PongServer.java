@@ -13,6 +13,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.metrics.Meter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -251,32 +252,34 @@ final class PongServer {
 
   private Map<String, Object> producerConfig() {
     int budget = (int) Math.min(Integer.MAX_VALUE, config.budget().toMillis());
-    return ClientConfigs.withConsistentDeliveryTimeout(
+    return ClientMemory.producer(
         config.connection(),
-        ClientConfigs.producer(
+        ClientConfigs.withConsistentDeliveryTimeout(
             config.connection(),
-            "pong-server",
-            Map.of(
-                // A pong's send() must not block longer than its machine's budget.
-                ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                budget,
-                // The producer gives a pong up after one budget, instead of keeping it for two
-                // minutes while the server retries: each ping then has at most one pong queued.
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                budget,
-                // Half of it, so that a slow acknowledgement is retried within the delivery timeout
-                // as the same batch, which the idempotent producer's broker writes only once.
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                Math.min(Math.max(budget / 2, 1), DEFAULT_REQUEST_TIMEOUT_MS))));
+            ClientConfigs.producer(
+                config.connection(),
+                "pong-server",
+                Map.of(
+                    // A pong's send() must not block longer than its machine's budget.
+                    ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                    budget,
+                    // The producer gives a pong up after one budget, instead of keeping it for two
+                    // minutes while the server retries: each ping then has at most one pong queued.
+                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                    budget,
+                    // Half of it, so that a slow acknowledgement is retried within the delivery
+                    // timeout as the same batch, which the idempotent producer's broker writes
+                    // only once.
+                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                    Math.min(Math.max(budget / 2, 1), DEFAULT_REQUEST_TIMEOUT_MS)))));
   }
 
   private Map<String, Object> consumerConfig() {
     // A poll batch never needs to be larger than what may run at once.
+    Map<String, Object> settings = new HashMap<>(ClientMemory.consumer());
+    settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(500, config.maxInFlight()));
     return ClientConfigs.groupConsumer(
-        config.connection(),
-        "pong-server",
-        config.group(),
-        Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(500, config.maxInFlight())));
+        config.connection(), "pong-server", config.group(), settings);
   }
 
   private void createTopics(Admin admin) {

@@ -323,8 +323,10 @@ class AvroIT {
       throws Exception {
     try (Wire wire = new Wire(broker.bootstrapServers());
         JavaProcess server = startServer(wire, registry)) {
-      // As a user's loop runs them: java -jar, the default -W, and the default exporter with no
-      // collector listening. 32 JVMs, the broker, the registry and the server share two cores.
+      // As README's loop runs them: with bin/ping's JVM flags (C1 only, serial GC: a plain java
+      // -jar costs twice the CPU), the default -W, and the default exporter with no collector
+      // listening. 32 JVMs, the broker, the registry and the server share two cores; with plain
+      // java -jar and a second build on the same cores, a round trip took more than -W's 15 s.
       Map<String, String> noCollector =
           Map.of(
               "OTEL_TRACES_EXPORTER", "otlp", "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:1");
@@ -334,6 +336,7 @@ class AvroIT {
           clients.add(
               JavaProcess.start(
                   "ping-" + i,
+                  List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
                   Jars.PING,
                   wire.clientArgs("--format", "avro", "--schema-registry", registry.url()),
                   noCollector));

@@ -49,8 +49,9 @@ class MetricsAndHealthIT {
   @Test
   void shouldGivePrometheusTheCountsAndDurationsOfFiftyRoundTrips(
       KafkaBroker broker, @TempDir Path dir) throws Exception {
-    int pongPort = PrometheusProcess.freePort();
-    int pingPort = PrometheusProcess.freePort();
+    List<Integer> ports = PrometheusProcess.freePorts(2);
+    int pongPort = ports.get(0);
+    int pingPort = ports.get(1);
     try (Wire wire = new Wire(broker.bootstrapServers());
         JavaProcess server = wire.startServer("pong", prometheusExporter(pongPort));
         PrometheusProcess prometheus =

@@ -57,7 +57,7 @@ final class PrometheusProcess implements AutoCloseable {
         });
     Path file = dir.resolve("prometheus.yml");
     Files.write(file, config);
-    int port = freePort();
+    int port = freePorts(1).get(0);
     JavaProcess process =
         JavaProcess.launch(
             "prometheus",
@@ -77,9 +77,21 @@ final class PrometheusProcess implements AutoCloseable {
     return prometheus;
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+  /**
+   * {@code count} distinct free ports, all held at once while chosen: probed one after another, the
+   * kernel may hand out the same port twice.
+   */
+  static List<Integer> freePorts(int count) throws IOException {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+      }
+      return sockets.stream().map(ServerSocket::getLocalPort).toList();
+    } finally {
+      for (ServerSocket socket : sockets) {
+        socket.close();
+      }
     }
   }
 
