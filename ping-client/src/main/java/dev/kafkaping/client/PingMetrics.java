@@ -114,7 +114,7 @@ final class PingMetrics {
     lost.add(1, of(sequence));
   }
 
-  void duplicated() {
-    duplicated.add(1, topic);
+  void duplicated(int sequence) {
+    duplicated.add(1, of(sequence));
   }
 }

@@ -154,7 +154,7 @@ final class PingRun {
 
   private void duplicate(DuplicatePong duplicate) {
     statistics.duplicate();
-    metrics.duplicated();
+    metrics.duplicated(duplicate.sequence());
     replies.duplicate(duplicate);
   }
 

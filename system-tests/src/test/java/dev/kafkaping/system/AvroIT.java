@@ -324,9 +324,9 @@ class AvroIT {
     try (Wire wire = new Wire(broker.bootstrapServers());
         JavaProcess server = startServer(wire, registry)) {
       // As README's loop runs them: with bin/ping's JVM flags (C1 only, serial GC: a plain java
-      // -jar costs twice the CPU), the default -W, and the default exporter with no collector
-      // listening. 32 JVMs, the broker, the registry and the server share two cores; with plain
-      // java -jar and a second build on the same cores, a round trip took more than -W's 15 s.
+      // -jar costs twice the CPU) and the default exporter with no collector listening. -W 60:
+      // 32 JVMs, the broker, the registry and the server share two cores, and with a second build
+      // on them a round trip took more than the default 15 s (PingClientIT holds the default).
       Map<String, String> noCollector =
           Map.of(
               "OTEL_TRACES_EXPORTER", "otlp", "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:1");
@@ -338,7 +338,8 @@ class AvroIT {
                   "ping-" + i,
                   List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
                   Jars.PING,
-                  wire.clientArgs("--format", "avro", "--schema-registry", registry.url()),
+                  wire.clientArgs(
+                      "-W", "60", "--format", "avro", "--schema-registry", registry.url()),
                   noCollector));
         }
         Clients.awaitExitZero(clients, Duration.ofMinutes(4));
@@ -448,7 +449,7 @@ class AvroIT {
     JavaProcess server =
         JavaProcess.start(
             "pong", Jars.PONG, wire.serverArgs("--schema-registry", registry.url()), Map.of());
-    server.awaitLine(line -> line.contains("partitions assigned"), Duration.ofSeconds(60));
+    server.awaitLine(line -> line.contains("partitions assigned"), Duration.ofSeconds(90));
     return server;
   }
 

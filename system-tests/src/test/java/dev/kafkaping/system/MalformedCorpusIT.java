@@ -87,7 +87,7 @@ class MalformedCorpusIT {
       throws Exception {
     try (Wire wire = new Wire(broker.bootstrapServers());
         JavaProcess server = JavaProcess.start("pong", Jars.PONG, wire.serverArgs(), Map.of())) {
-      server.awaitLine(line -> line.contains("partitions assigned"), Duration.ofSeconds(30));
+      server.awaitLine(line -> line.contains("partitions assigned"), Duration.ofSeconds(90));
       Map<String, ProducerRecord<byte[], byte[]>> corpus = corpus(wire.pingTopic);
       Set<String> validSessions = new HashSet<>();
       for (ProducerRecord<byte[], byte[]> bad : corpus.values()) {

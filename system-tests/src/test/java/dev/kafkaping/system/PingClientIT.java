@@ -47,7 +47,7 @@ class PingClientIT {
   static void startServer(KafkaBroker broker) throws Exception {
     wire = new Wire(broker.bootstrapServers());
     server = JavaProcess.start("pong", Jars.PONG, wire.serverArgs(), Map.of());
-    server.awaitLine(line -> line.contains("partitions assigned"), Duration.ofSeconds(30));
+    server.awaitLine(line -> line.contains("partitions assigned"), Duration.ofSeconds(90));
   }
 
   @AfterAll

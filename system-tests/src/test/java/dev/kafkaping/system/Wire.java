@@ -91,7 +91,7 @@ final class Wire implements AutoCloseable {
   /** Starts a pong server on this test's topics and waits until it owns partitions. */
   JavaProcess startServer(String name, Map<String, String> env) throws InterruptedException {
     JavaProcess server = JavaProcess.start(name, Jars.PONG, serverArgs(), env);
-    server.awaitLine(line -> line.contains("partitions assigned"), Duration.ofSeconds(60));
+    server.awaitLine(line -> line.contains("partitions assigned"), Duration.ofSeconds(90));
     return server;
   }
 
