@@ -220,6 +220,7 @@ public final class DevKafkaCommand implements Callable<Integer> {
   }
 
   private int runNode(PrintWriter out, PrintWriter err) throws InterruptedException {
+    AbandonedLoadFilter.install();
     ClusterLayout layout =
         new ClusterLayout(
             clusterId, dataDir("kafka-dev-cluster"), clientPorts, controllerPorts, partitions);
