@@ -1,6 +1,13 @@
 package dev.kafkaping.metrics;
 
-import io.opentelemetry.api.common.AttributeKey;
+import static dev.kafkaping.tracing.MessagingAttributes.CONSUMER_GROUP;
+import static dev.kafkaping.tracing.MessagingAttributes.DESTINATION;
+import static dev.kafkaping.tracing.MessagingAttributes.ERROR_TYPE;
+import static dev.kafkaping.tracing.MessagingAttributes.KAFKA;
+import static dev.kafkaping.tracing.MessagingAttributes.OPERATION_NAME;
+import static dev.kafkaping.tracing.MessagingAttributes.OPERATION_TYPE;
+import static dev.kafkaping.tracing.MessagingAttributes.SYSTEM;
+
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.DoubleHistogram;
@@ -8,7 +15,9 @@ import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,18 +26,6 @@ import java.util.function.LongSupplier;
  */
 public final class MessagingMetrics {
   public static final String SEMCONV_VERSION = "1.37.0";
-  public static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("messaging.system");
-  public static final AttributeKey<String> OPERATION_NAME =
-      AttributeKey.stringKey("messaging.operation.name");
-  public static final AttributeKey<String> OPERATION_TYPE =
-      AttributeKey.stringKey("messaging.operation.type");
-  public static final AttributeKey<String> DESTINATION =
-      AttributeKey.stringKey("messaging.destination.name");
-  public static final AttributeKey<String> PARTITION =
-      AttributeKey.stringKey("messaging.destination.partition.id");
-  public static final AttributeKey<String> CONSUMER_GROUP =
-      AttributeKey.stringKey("messaging.consumer.group.name");
-  public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
   /** The semantic conventions' advice for messaging durations, in seconds. */
   public static final List<Double> DURATION_BUCKETS =
@@ -38,6 +35,10 @@ public final class MessagingMetrics {
   private final DoubleHistogram operationDuration;
   private final LongCounter sent;
   private final DoubleHistogram processDuration;
+  // A message that went well carries the same attributes as the one before: built once per topic
+  // (and group), not once per message.
+  private final Map<String, Attributes> sendsTo = new ConcurrentHashMap<>();
+  private final Map<List<String>, Attributes> processedFrom = new ConcurrentHashMap<>();
 
   public MessagingMetrics(Meter meter) {
     this.meter = meter;
@@ -65,21 +66,34 @@ public final class MessagingMetrics {
 
   /** A send to {@code topic} that ended after {@code took}: empty {@code error} when it worked. */
   public void sent(String topic, Duration took, Optional<String> error) {
-    Attributes attributes = withError(operation("send", "send", topic), error);
+    Attributes attributes = sendTo(topic, error);
     sent.add(1, attributes);
     operationDuration.record(seconds(took), attributes);
   }
 
   /** A send to {@code topic} whose duration is part of something else's (a processing run). */
   public void sent(String topic, Optional<String> error) {
-    sent.add(1, withError(operation("send", "send", topic), error));
+    sent.add(1, sendTo(topic, error));
   }
 
   /** One message's processing, from its consumption to its outcome. */
   public void processed(String topic, String group, Duration took, Optional<String> error) {
-    processDuration.record(
-        seconds(took),
-        withError(operation("process", "process", topic).put(CONSUMER_GROUP, group), error));
+    Attributes attributes =
+        error.isEmpty()
+            ? processedFrom.computeIfAbsent(
+                List.of(topic, group), key -> processing(topic, group).build())
+            : withError(processing(topic, group), error.get());
+    processDuration.record(seconds(took), attributes);
+  }
+
+  private Attributes sendTo(String topic, Optional<String> error) {
+    return error.isEmpty()
+        ? sendsTo.computeIfAbsent(topic, key -> operation("send", "send", topic).build())
+        : withError(operation("send", "send", topic), error.get());
+  }
+
+  private static AttributesBuilder processing(String topic, String group) {
+    return operation("process", "process", topic).put(CONSUMER_GROUP, group);
   }
 
   /**
@@ -101,15 +115,14 @@ public final class MessagingMetrics {
 
   private static AttributesBuilder operation(String name, String type, String topic) {
     return Attributes.builder()
-        .put(SYSTEM, "kafka")
+        .put(SYSTEM, KAFKA)
         .put(OPERATION_NAME, name)
         .put(OPERATION_TYPE, type)
         .put(DESTINATION, topic);
   }
 
-  private static Attributes withError(AttributesBuilder builder, Optional<String> error) {
-    error.ifPresent(type -> builder.put(ERROR_TYPE, type));
-    return builder.build();
+  private static Attributes withError(AttributesBuilder builder, String errorType) {
+    return builder.put(ERROR_TYPE, errorType).build();
   }
 
   public static double seconds(Duration duration) {

@@ -44,11 +44,6 @@ final class PingClient implements AutoCloseable {
    * Checks that the broker listens (within -W), then prepares the topics, the pong listener and the
    * producer (each within {@link PingConfig#setupTimeout()}), all by the -w deadline.
    */
-  static PingClient connect(PingConfig config, OpenTelemetry openTelemetry)
-      throws InterruptedException {
-    return connect(config, openTelemetry, PingMetrics.none());
-  }
-
   static PingClient connect(PingConfig config, OpenTelemetry openTelemetry, PingMetrics metrics)
       throws InterruptedException {
     // -w is a hard limit, so the set-up runs on a thread of its own: whatever blocks in it (a

@@ -1,5 +1,6 @@
 package dev.kafkaping.client;
 
+import dev.kafkaping.tracing.MessagingAttributes;
 import dev.kafkaping.metrics.MessagingMetrics;
 import dev.kafkaping.tracing.TracedSend;
 import io.opentelemetry.api.common.AttributeKey;
@@ -38,7 +39,7 @@ final class PingMetrics {
   PingMetrics(Meter meter, String pingTopic) {
     this.messaging = new MessagingMetrics(meter);
     this.pingTopic = pingTopic;
-    this.topic = Attributes.of(MessagingMetrics.DESTINATION, pingTopic);
+    this.topic = Attributes.of(MessagingAttributes.DESTINATION, pingTopic);
     this.roundTrip =
         meter
             .histogramBuilder("kafkaping.ping.round_trip.duration")
@@ -81,7 +82,7 @@ final class PingMetrics {
     }
     int partition = partitions.partitionOf(sequence);
     AttributesBuilder builder =
-        topic.toBuilder().put(MessagingMetrics.PARTITION, Integer.toString(partition));
+        topic.toBuilder().put(MessagingAttributes.PARTITION, Integer.toString(partition));
     partitions.leaderOf(partition).ifPresent(leader -> builder.put(LEADER, (long) leader));
     return builder.build();
   }

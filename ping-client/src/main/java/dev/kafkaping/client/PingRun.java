@@ -35,14 +35,6 @@ final class PingRun {
   private final AtomicReference<UserError> fatal = new AtomicReference<>();
   private volatile boolean interrupted;
 
-  PingRun(PingConfig config, RoundTripper pinger, ReplyPrinter printer) {
-    this(config, pinger, printer, PingMetrics.none());
-  }
-
-  PingRun(PingConfig config, RoundTripper pinger, ReplyPrinter printer, PingMetrics metrics) {
-    this(config, pinger, printer, metrics, Optional.empty());
-  }
-
   PingRun(
       PingConfig config,
       RoundTripper pinger,

@@ -53,25 +53,6 @@ final class Pinger implements RoundTripper {
       Optional<RequestReply> requestReply,
       String pingTopic,
       String pongTopic,
-      OpenTelemetry openTelemetry) {
-    this(
-        producer,
-        pending,
-        wire,
-        requestReply,
-        pingTopic,
-        pongTopic,
-        openTelemetry,
-        PingMetrics.none());
-  }
-
-  Pinger(
-      Producer<byte[], byte[]> producer,
-      PendingPongs pending,
-      PingWire wire,
-      Optional<RequestReply> requestReply,
-      String pingTopic,
-      String pongTopic,
       OpenTelemetry openTelemetry,
       PingMetrics metrics) {
     this.metrics = metrics;

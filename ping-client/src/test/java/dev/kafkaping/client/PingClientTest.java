@@ -50,7 +50,7 @@ class PingClientTest {
               Optional.empty(),
               false);
 
-      assertThatThrownBy(() -> PingClient.connect(config, OpenTelemetry.noop()))
+      assertThatThrownBy(() -> PingClient.connect(config, OpenTelemetry.noop(), PingMetrics.none()))
           .isInstanceOfSatisfying(
               UserError.class,
               e -> {

@@ -40,7 +40,7 @@ class PingRunTest {
     pinger.answer = sequence -> sequence == 1 ? answered(sequence) : pinger.blockUntilReleased();
     Deadline deadline = Deadline.startingNow(Optional.of(Duration.ofMillis(500)));
 
-    int exit = new PingRun(run(5, Duration.ZERO, W15, deadline), pinger, printer).run();
+    int exit = pingRun(run(5, Duration.ZERO, W15, deadline)).run();
     Duration late = Duration.ofNanos(-deadline.nanosLeft());
 
     assertThat(exit).as("fewer than -c by the deadline").isEqualTo(ExitCode.NO_REPLY);
@@ -57,7 +57,7 @@ class PingRunTest {
     Deadline leaves300ms =
         new Deadline(Optional.of(Duration.ofMillis(10_300)), System.nanoTime() - 10 * SECOND);
 
-    int exit = new PingRun(run(0, Duration.ofSeconds(1), W15, leaves300ms), pinger, printer).run();
+    int exit = pingRun(run(0, Duration.ofSeconds(1), W15, leaves300ms)).run();
 
     assertThat(exit).isEqualTo(ExitCode.NO_REPLY);
     assertThat(pinger.waits).singleElement().satisfies(wait -> assertThat(wait).isPositive());
@@ -69,7 +69,7 @@ class PingRunTest {
   void shouldSendNothingWhenTheDeadlinePassedBeforeTheRun() throws Exception {
     Deadline passed = new Deadline(Optional.of(Duration.ofSeconds(1)), System.nanoTime() - SECOND);
 
-    int exit = new PingRun(run(5, Duration.ZERO, W15, passed), pinger, printer).run();
+    int exit = pingRun(run(5, Duration.ZERO, W15, passed)).run();
 
     assertThat(exit).isEqualTo(ExitCode.NO_REPLY);
     assertThat(pinger.waits).isEmpty();
@@ -89,7 +89,7 @@ class PingRunTest {
         };
     Deadline none = Deadline.startingNow(Optional.empty());
 
-    int exit = new PingRun(run(2, Duration.ZERO, W15, none), pinger, printer).run();
+    int exit = pingRun(run(2, Duration.ZERO, W15, none)).run();
 
     assertThat(exit).isEqualTo(ExitCode.OK);
     assertThat(lines())
@@ -112,7 +112,7 @@ class PingRunTest {
         };
     Deadline none = Deadline.startingNow(Optional.empty());
 
-    new PingRun(run(1, Duration.ZERO, W15, none), pinger, printer).run();
+    pingRun(run(1, Duration.ZERO, W15, none)).run();
 
     assertThat(lines())
         .containsExactly(
@@ -125,10 +125,14 @@ class PingRunTest {
     UserError noServer = new UserError("no pong server is running", ExitCode.NO_REPLY);
     pinger.answer = sequence -> new PingResult.Fatal(noServer, "READ");
     Deadline deadline = Deadline.startingNow(Optional.of(Duration.ofSeconds(10)));
-    PingRun pingRun = new PingRun(run(5, Duration.ZERO, W15, deadline), pinger, printer);
+    PingRun pingRun = pingRun(run(5, Duration.ZERO, W15, deadline));
 
     assertThatThrownBy(pingRun::run).isSameAs(noServer);
     assertThat(out.toString()).isEmpty();
+  }
+
+  private PingRun pingRun(PingConfig config) {
+    return new PingRun(config, pinger, printer, PingMetrics.none(), Optional.empty());
   }
 
   private List<String> lines() {

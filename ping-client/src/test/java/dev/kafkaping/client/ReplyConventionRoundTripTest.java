@@ -191,7 +191,8 @@ class ReplyConventionRoundTripTest {
             Optional.of(requestReply),
             "ping",
             "pong",
-            openTelemetry);
+            openTelemetry,
+            PingMetrics.none());
     pinger.onDuplicate(duplicates::add);
     return pinger;
   }

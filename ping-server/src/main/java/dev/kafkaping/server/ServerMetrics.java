@@ -1,5 +1,6 @@
 package dev.kafkaping.server;
 
+import dev.kafkaping.tracing.MessagingAttributes;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 
 import dev.kafkaping.metrics.MessagingMetrics;
@@ -12,6 +13,7 @@ import io.opentelemetry.api.metrics.MeterProvider;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The server's numbers as OpenTelemetry instruments: the status line's counts, read when the
@@ -35,7 +37,7 @@ final class ServerMetrics {
     this.group = group;
     this.server =
         Attributes.of(
-            MessagingMetrics.DESTINATION, pingTopic, MessagingMetrics.CONSUMER_GROUP, group);
+            MessagingAttributes.DESTINATION, pingTopic, MessagingAttributes.CONSUMER_GROUP, group);
     this.commitDuration =
         meter
             .histogramBuilder("kafkaping.pong.commit.duration")
@@ -91,7 +93,7 @@ final class ServerMetrics {
   }
 
   private void counter(
-      String name, String unit, String description, java.util.function.LongSupplier count) {
+      String name, String unit, String description, LongSupplier count) {
     meter
         .counterBuilder(name)
         .setUnit(unit)
