@@ -11,13 +11,15 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Watches responders drain a backlog from outside: polls the end offsets of their pong topic every
- * 100 ms (one light Admin call, so the watcher steals no CPU worth mentioning) until N pongs are
+ * Watches responders drain a backlog from outside: reads the end offsets of their pong topic every
+ * 25 ms (one light Admin call, so the watcher steals no CPU worth mentioning) until N pongs are
  * there, then prints "RATE SECONDS": the rate between the 20th and the 90th percent of the pongs,
  * which leaves out start-up (JVMs, joining the group, rebalancing when several start) and the tail,
- * alike for every responder. SECONDS is from the first pong to the last. With SERIES_FILE, every
- * reading also goes there as "SECONDS PONGS" (the drain curve of the plots), in seconds since its
- * first reading, after which it prints "watching" on standard error: start the responders then.
+ * alike for every responder. The moments the 20 % and 90 % marks were passed are interpolated
+ * between two readings, so that a drain of one second is not measured in steps of the interval.
+ * SECONDS is from the first pong to the last. With SERIES_FILE, every reading also goes there as
+ * "SECONDS PONGS" (the drain curve of the plots), in seconds since its first reading, after which
+ * it prints "watching" on standard error: start the responders then. The pong topic must exist.
  * Usage: java -cp CP bench/DrainWatch.java BOOTSTRAP TOPIC N TIMEOUT_S [SERIES_FILE]
  */
 public class DrainWatch {
@@ -29,57 +31,52 @@ public class DrainWatch {
         PrintWriter series =
             new PrintWriter(
                 args.length > 4 ? Files.newBufferedWriter(Path.of(args[4])) : Writer.nullWriter())) {
-      long firstSeen = 0;
-      long fromNanos = 0;
-      long fromCount = 0;
-      long toNanos = 0;
-      long toCount = 0;
-      pongs(admin, topic); // the first Admin call connects: not a part of the drain's time
+      Map<TopicPartition, OffsetSpec> ends =
+          admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+              .collect(
+                  Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
       long started = System.nanoTime();
+      long before = pongs(admin, ends); // pongs already there are not this drain's
       System.err.println("watching");
+      double firstSeen = -1;
+      double lastTime = 0;
+      long lastCount = 0;
+      double from = -1;
+      double to = -1;
+      long fromMark = wanted / 5;
+      long toMark = wanted * 9 / 10;
       while (System.nanoTime() < deadline) {
-        long count = pongs(admin, topic);
-        long now = System.nanoTime();
-        series.printf("%.2f %d%n", (now - started) / 1e9, count);
-        if (count > 0 && firstSeen == 0) {
-          firstSeen = now;
+        long count = pongs(admin, ends) - before;
+        double time = (System.nanoTime() - started) / 1e9;
+        series.printf("%.3f %d%n", time, count);
+        if (count > 0 && firstSeen < 0) {
+          firstSeen = time;
         }
-        if (count >= wanted / 5 && fromNanos == 0) {
-          fromNanos = now;
-          fromCount = count;
+        if (count >= fromMark && from < 0) {
+          from = passed(fromMark, lastTime, lastCount, time, count);
         }
-        if (count >= wanted * 9 / 10 && toNanos == 0) {
-          toNanos = now;
-          toCount = count;
+        if (count >= toMark && to < 0) {
+          to = passed(toMark, lastTime, lastCount, time, count);
         }
         if (count >= wanted) {
-          double middle = Math.max(1e-3, (toNanos - fromNanos) / 1e9);
-          System.out.printf(
-              "%.0f %.2f%n", (toCount - fromCount) / middle, (now - firstSeen) / 1e9);
+          System.out.printf("%.0f %.2f%n", (toMark - fromMark) / (to - from), time - firstSeen);
           return;
         }
-        Thread.sleep(100);
+        lastTime = time;
+        lastCount = count;
+        Thread.sleep(25);
       }
       System.out.println("0 timeout");
       System.exit(1);
     }
   }
 
-  private static long pongs(Admin admin, String topic) throws Exception {
-    if (!admin.listTopics().names().get().contains(topic)) {
-      return 0;
-    }
-    List<TopicPartition> partitions =
-        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
-            .map(p -> new TopicPartition(topic, p.partition()))
-            .toList();
-    return admin
-        .listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
-        .all()
-        .get()
-        .values()
-        .stream()
-        .mapToLong(info -> info.offset())
-        .sum();
+  /** When the count passed {@code mark}, between a reading below it and one at or above it. */
+  private static double passed(long mark, double t0, long c0, double t1, long c1) {
+    return c1 == c0 ? t1 : t0 + (t1 - t0) * (mark - c0) / (double) (c1 - c0);
+  }
+
+  private static long pongs(Admin admin, Map<TopicPartition, OffsetSpec> ends) throws Exception {
+    return admin.listOffsets(ends).all().get().values().stream().mapToLong(info -> info.offset()).sum();
   }
 }

@@ -10,7 +10,8 @@ set xlabel "milliseconds (log scale)"
 set ylabel "share of round trips at most this long"
 set logscale x
 set yrange [0:1]
-set key outside below
+set key default
+set key below
 plot work."/cdf-pong.dat" using 1:2 with steps lw 2 title "through pong.jar", \
      work."/cdf-streams.dat" using 1:2 with steps lw 2 title "through the Kafka Streams relay", \
      work."/cdf-e2e.dat" using 1:2 with linespoints pt 7 lw 1 title "EndToEndLatency one hop (p50, p99, p99.9 only)"
@@ -21,7 +22,8 @@ set title "Draining ".drain_n." queued pings: pongs on the pong topic"
 set xlabel "seconds since the responder was launched"
 set ylabel "pongs"
 set yrange [0:*]
-set key left top
+set key default
+set key inside left top
 plot work."/drain-pong-1.dat" using 1:2 with lines lw 2 title "java -jar pong.jar", \
      work."/drain-bin-pong.dat" using 1:2 with lines lw 2 title "bin/pong", \
      work."/drain-streams.dat" using 1:2 with lines lw 2 title "Kafka Streams relay"

@@ -35,6 +35,7 @@ public final class MessagingMetrics {
   private final DoubleHistogram operationDuration;
   private final LongCounter sent;
   private final DoubleHistogram processDuration;
+  private static final int MAX_TOPICS_CACHED = 64;
   // A message that went well carries the same attributes as the one before: built once per topic
   // (and group), not once per message.
   private final Map<String, Attributes> sendsTo = new ConcurrentHashMap<>();
@@ -87,9 +88,19 @@ public final class MessagingMetrics {
   }
 
   private Attributes sendTo(String topic, Optional<String> error) {
-    return error.isEmpty()
-        ? sendsTo.computeIfAbsent(topic, key -> operation("send", "send", topic).build())
-        : withError(operation("send", "send", topic), error.get());
+    if (error.isPresent()) {
+      return withError(operation("send", "send", topic), error.get());
+    }
+    Attributes cached = sendsTo.get(topic);
+    if (cached != null) {
+      return cached;
+    }
+    Attributes built = operation("send", "send", topic).build();
+    // Reply topics are the clients' choice: past a few, they are not worth remembering.
+    if (sendsTo.size() < MAX_TOPICS_CACHED) {
+      sendsTo.put(topic, built);
+    }
+    return built;
   }
 
   private static AttributesBuilder processing(String topic, String group) {
