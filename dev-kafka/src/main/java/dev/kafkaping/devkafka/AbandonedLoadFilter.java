@@ -68,7 +68,8 @@ final class AbandonedLoadFilter extends OutputStream {
   }
 
   private void passOrDrop() {
-    boolean drop = drops(line.toString(StandardCharsets.UTF_8).stripTrailing(), droppedTheLineBefore);
+    boolean drop =
+        drops(line.toString(StandardCharsets.UTF_8).stripTrailing(), droppedTheLineBefore);
     droppedTheLineBefore = drop;
     if (!drop) {
       try {

@@ -28,7 +28,8 @@ class AbandonedLoadFilterTest {
   @Test
   void shouldPassEveryOtherLineUnchangedAsTheLoggerWritesIt() {
     ByteArrayOutputStream written = new ByteArrayOutputStream();
-    PrintStream err = new PrintStream(new AbandonedLoadFilter(written), true, StandardCharsets.UTF_8);
+    PrintStream err =
+        new PrintStream(new AbandonedLoadFilter(written), true, StandardCharsets.UTF_8);
     err.println("[main] WARN before");
     err.println(ABANDONED);
     err.println(ITS_EXCEPTION);

@@ -1,7 +1,7 @@
 package dev.kafkaping.client;
 
-import dev.kafkaping.tracing.MessagingAttributes;
 import dev.kafkaping.metrics.MessagingMetrics;
+import dev.kafkaping.tracing.MessagingAttributes;
 import dev.kafkaping.tracing.TracedSend;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;

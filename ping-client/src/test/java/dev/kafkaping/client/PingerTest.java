@@ -52,7 +52,14 @@ class PingerTest {
           .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
           .build();
   private final Pinger pinger =
-      new Pinger(producer, pending, PingWire.JSON, Optional.empty(), "ping", "pong", openTelemetry,
+      new Pinger(
+          producer,
+          pending,
+          PingWire.JSON,
+          Optional.empty(),
+          "ping",
+          "pong",
+          openTelemetry,
           PingMetrics.none());
 
   @Test

@@ -1,9 +1,9 @@
 package dev.kafkaping.server;
 
-import dev.kafkaping.tracing.MessagingAttributes;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 
 import dev.kafkaping.metrics.MessagingMetrics;
+import dev.kafkaping.tracing.MessagingAttributes;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;
@@ -92,8 +92,7 @@ final class ServerMetrics {
         .buildWithCallback(measurement -> measurement.record(partitionsOwned.getAsInt(), server));
   }
 
-  private void counter(
-      String name, String unit, String description, LongSupplier count) {
+  private void counter(String name, String unit, String description, LongSupplier count) {
     meter
         .counterBuilder(name)
         .setUnit(unit)
