@@ -23,7 +23,7 @@ set xlabel "seconds since the responder was launched"
 set ylabel "pongs"
 set yrange [0:*]
 set key default
-set key inside left top
+set key inside right bottom
 plot work."/drain-pong-1.dat" using 1:2 with lines lw 2 title "java -jar pong.jar", \
      work."/drain-bin-pong.dat" using 1:2 with lines lw 2 title "bin/pong", \
      work."/drain-streams.dat" using 1:2 with lines lw 2 title "Kafka Streams relay"
