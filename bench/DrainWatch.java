@@ -3,6 +3,7 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -24,8 +25,16 @@ import org.apache.kafka.common.TopicPartition;
  */
 public class DrainWatch {
   public static void main(String[] args) throws Exception {
+    System.exit(watch(args));
+  }
+
+  private static int watch(String[] args) throws Exception {
     String topic = args[1];
     long wanted = Long.parseLong(args[2]);
+    if (wanted < 10) {
+      System.err.println("DrainWatch: N must be at least 10");
+      return 2;
+    }
     long deadline = System.nanoTime() + Long.parseLong(args[3]) * 1_000_000_000L;
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]));
         PrintWriter series =
@@ -48,7 +57,7 @@ public class DrainWatch {
       while (System.nanoTime() < deadline) {
         long count = pongs(admin, ends) - before;
         double time = (System.nanoTime() - started) / 1e9;
-        series.printf("%.3f %d%n", time, count);
+        series.printf(Locale.ROOT, "%.3f %d%n", time, count);
         if (count > 0 && firstSeen < 0) {
           firstSeen = time;
         }
@@ -59,15 +68,16 @@ public class DrainWatch {
           to = passed(toMark, lastTime, lastCount, time, count);
         }
         if (count >= wanted) {
-          System.out.printf("%.0f %.2f%n", (toMark - fromMark) / (to - from), time - firstSeen);
-          return;
+          System.out.printf(
+              Locale.ROOT, "%.0f %.2f%n", (toMark - fromMark) / (to - from), time - firstSeen);
+          return 0;
         }
         lastTime = time;
         lastCount = count;
         Thread.sleep(25);
       }
-      System.out.println("0 timeout");
-      System.exit(1);
+      System.err.println("DrainWatch: " + wanted + " pongs not there within " + args[3] + " s");
+      return 1;
     }
   }
 

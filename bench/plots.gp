@@ -19,7 +19,7 @@ unset logscale x
 
 set output out."/drain.svg"
 set title "Draining ".drain_n." queued pings: pongs on the pong topic"
-set xlabel "seconds since the responder was launched"
+set xlabel "seconds since the watcher's first reading (the responder is launched right after it)"
 set ylabel "pongs"
 set yrange [0:*]
 set key default

@@ -14,6 +14,7 @@ import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,7 +83,7 @@ public final class MessagingMetrics {
     Attributes attributes =
         error.isEmpty()
             ? processedFrom.computeIfAbsent(
-                List.of(topic, group), key -> processing(topic, group).build())
+                Arrays.asList(topic, group), key -> processing(topic, group).build())
             : withError(processing(topic, group), error.get());
     processDuration.record(seconds(took), attributes);
   }

@@ -38,8 +38,7 @@ final class AbandonedLoadFilter extends OutputStream {
 
   /** Makes {@code System.err} filtered; the logger writes to whatever it is at each line. */
   static void install() {
-    System.setErr(
-        new PrintStream(new AbandonedLoadFilter(System.err), true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(new AbandonedLoadFilter(System.err), true, System.err.charset()));
   }
 
   @Override
