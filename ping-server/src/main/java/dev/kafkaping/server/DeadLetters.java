@@ -57,7 +57,7 @@ final class DeadLetters {
     if (fullCopyError.isEmpty()) {
       log.atLevel(level)
           .log("malformed record at {}: {}; copied to {}", position(source), reason, topic);
-      return done();
+      return done(true);
     }
     Throwable refused = fullCopyError.get();
     if (!refusedForGood(refused)) {
@@ -71,7 +71,7 @@ final class DeadLetters {
           reason,
           topic,
           refused.getMessage());
-      return done();
+      return done(true);
     }
     if (!refusedForGood(evidenceError.get())) {
       return retryOrStop(source, evidenceError.get());
@@ -83,11 +83,11 @@ final class DeadLetters {
         reason,
         topic,
         evidenceError.get().getMessage());
-    return done();
+    return done(false);
   }
 
-  private Attempt done() {
-    return new Attempt.Done(new Handled.DeadLettered());
+  private static Attempt done(boolean copied) {
+    return new Attempt.Done(new Handled.DeadLettered(copied));
   }
 
   private Attempt retryOrStop(ConsumerRecord<byte[], byte[]> source, Throwable error) {

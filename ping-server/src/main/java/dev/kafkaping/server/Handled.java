@@ -5,8 +5,11 @@ sealed interface Handled {
   /** The pong was sent and acknowledged by the broker. */
   record Answered() implements Handled {}
 
-  /** Not a valid ping: copied to the dead-letter topic (or, as a last resort, logged). */
-  record DeadLettered() implements Handled {}
+  /**
+   * Not a valid ping: copied to the dead-letter topic, or ({@code copied} false), as a last resort
+   * when the topic refuses even a copy without its bytes, only logged.
+   */
+  record DeadLettered(boolean copied) implements Handled {}
 
   /**
    * The schema registry is unavailable: the ping waits, uncommitted and without a slot, until a try

@@ -31,7 +31,15 @@ record Health(Verdict live, Verdict ready, Numbers numbers) {
     STARTING,
     SERVING,
     STOPPING,
-    ENDED
+    ENDED;
+
+    /**
+     * The phase to report: a loop that an error ended finishes its running pings before the
+     * server's own phase says it ended, and meanwhile it takes no new pings.
+     */
+    static Phase of(Phase declared, boolean loopStopping) {
+      return declared == SERVING && loopStopping ? STOPPING : declared;
+    }
   }
 
   static Health of(Phase phase, long nowNanos, long lastPollNanos, Numbers numbers) {

@@ -120,7 +120,7 @@ final class PingAnswerer {
   private Attempt deadLetter(
       ConsumerRecord<byte[], byte[]> record, String kind, String reason, Level level) {
     Attempt copied = deadLetters.copy(record, reason, level);
-    if (copied instanceof Attempt.Done) {
+    if (copied instanceof Attempt.Done(Handled.DeadLettered(boolean onTheTopic)) && onTheTopic) {
       stats.deadLettered(kind, deadLetters.topic());
     }
     return copied;

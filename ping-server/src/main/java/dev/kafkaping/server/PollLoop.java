@@ -63,6 +63,13 @@ final class PollLoop {
     return ownership.owned();
   }
 
+  /**
+   * Whether the loop stops: asked to, or ended by an error and finishing what runs; thread-safe.
+   */
+  boolean stopping() {
+    return ownership.stopping();
+  }
+
   /** Asks the loop to stop within one poll; safe from any thread. */
   void requestStop() {
     ownership.stop();

@@ -95,7 +95,7 @@ final class PongServer {
     BrokerWatch watch = brokerWatch;
     long now = System.nanoTime();
     return Health.of(
-        phase.get(),
+        Health.Phase.of(phase.get(), running != null && running.stopping()),
         now,
         running == null ? now : running.lastPollNanos(),
         new Health.Numbers(

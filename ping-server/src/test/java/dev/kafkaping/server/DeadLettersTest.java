@@ -58,7 +58,7 @@ class DeadLettersTest {
   void shouldCopyKeyValueAndHeadersWhenTheBrokerTakesTheRecord() {
     RefusingProducer producer = new RefusingProducer();
 
-    assertThat(copy(producer)).isEqualTo(new Attempt.Done(new Handled.DeadLettered()));
+    assertThat(copy(producer)).isEqualTo(new Attempt.Done(new Handled.DeadLettered(true)));
     ProducerRecord<byte[], byte[]> copied = producer.history().getFirst();
     assertThat(copied.value()).containsExactly(1);
     assertThat(copied.headers().lastHeader("huge")).isNotNull();
@@ -70,7 +70,7 @@ class DeadLettersTest {
   void shouldDropTheOriginalHeadersTooWhenTheCopyIsTooLarge() {
     RefusingProducer producer = new RefusingProducer(new RecordTooLargeException("too large"));
 
-    assertThat(copy(producer)).isEqualTo(new Attempt.Done(new Handled.DeadLettered()));
+    assertThat(copy(producer)).isEqualTo(new Attempt.Done(new Handled.DeadLettered(true)));
     ProducerRecord<byte[], byte[]> evidence = producer.history().getFirst();
     assertThat(evidence.key()).isNull();
     assertThat(evidence.value()).isNull();
@@ -85,7 +85,7 @@ class DeadLettersTest {
         new RefusingProducer(
             new RecordTooLargeException("too large"), new RecordTooLargeException("still"));
 
-    assertThat(copy(producer)).isEqualTo(new Attempt.Done(new Handled.DeadLettered()));
+    assertThat(copy(producer)).isEqualTo(new Attempt.Done(new Handled.DeadLettered(false)));
     assertThat(producer.history()).isEmpty();
   }
 

@@ -62,4 +62,16 @@ class HealthTest {
         health(Health.Phase.SERVING, Duration.ZERO, new Health.Numbers(0, true, 0, 0, 0, 0, 0));
     assertThat(idle.ready()).isEqualTo(new Health.Verdict(false, "no partitions assigned"));
   }
+
+  @Test
+  void shouldNotBeReadyWhileALoopEndedByAnErrorFinishesItsPings() {
+    Health.Phase draining = Health.Phase.of(Health.Phase.SERVING, true);
+    assertThat(draining).isEqualTo(Health.Phase.STOPPING);
+    assertThat(health(draining, Duration.ZERO, SERVING).ready())
+        .isEqualTo(new Health.Verdict(false, "stopping"));
+    assertThat(Health.Phase.of(Health.Phase.SERVING, false)).isEqualTo(Health.Phase.SERVING);
+    // Once the loop has ended, that is what the server says.
+    assertThat(Health.Phase.of(Health.Phase.ENDED, true)).isEqualTo(Health.Phase.ENDED);
+    assertThat(Health.Phase.of(Health.Phase.STARTING, true)).isEqualTo(Health.Phase.STARTING);
+  }
 }
