@@ -44,8 +44,8 @@ public final class ClientConfigs {
       return config; // the producer itself refuses an inconsistent pair, in the user's terms
     }
     long floor =
-        millis(config, ProducerConfig.LINGER_MS_CONFIG, 5)
-            + millis(config, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000);
+        longSetting(config, ProducerConfig.LINGER_MS_CONFIG, 5)
+            + longSetting(config, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000);
     if (deliveryTimeout(config).toMillis() < floor) {
       config.put(
           ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, floor));
@@ -55,10 +55,15 @@ public final class ClientConfigs {
 
   /** The producer's delivery timeout in this configuration (Kafka's default when unset). */
   public static Duration deliveryTimeout(Map<String, Object> config) {
-    return Duration.ofMillis(millis(config, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000));
+    return Duration.ofMillis(
+        longSetting(config, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000));
   }
 
-  private static long millis(Map<String, Object> config, String key, long defaultValue) {
+  /**
+   * A numeric setting in this configuration, or {@code defaultValue} when it is unset or not a
+   * number (the client itself then refuses the value, naming the setting).
+   */
+  public static long longSetting(Map<String, Object> config, String key, long defaultValue) {
     Object value = config.get(key);
     try {
       return value == null ? defaultValue : Long.parseLong(String.valueOf(value).trim());

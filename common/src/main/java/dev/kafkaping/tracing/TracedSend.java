@@ -8,6 +8,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
+import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.Producer;
@@ -31,11 +32,14 @@ public final class TracedSend {
 
   /** What became of a send. */
   public sealed interface Result {
+    /** From the hand-over to the producer to its verdict. */
+    Duration took();
+
     /** The broker has the record. */
-    record Sent(int partition, long offset) implements Result {}
+    record Sent(int partition, long offset, Duration took) implements Result {}
 
     /** The record was not written; {@code error} says why. */
-    record NotSent(Throwable error) implements Result {}
+    record NotSent(Throwable error, Duration took) implements Result {}
   }
 
   /**
@@ -50,10 +54,13 @@ public final class TracedSend {
       Function<Context, ProducerRecord<byte[], byte[]>> record,
       Consumer<Result> onResult) {
     Span span = MessagingSpans.send(tracer, spanName, topic, sessionId).startSpan();
+    long started = System.nanoTime();
     try {
       Context context = Context.current().with(span);
       ProducerRecord<byte[], byte[]> built = record.apply(context);
       propagator.inject(context, built.headers(), KafkaHeadersSetter.INSTANCE);
+      // Building the record (encoding) is not the send's time.
+      long handedOver = System.nanoTime();
       producer.send(
           built,
           (metadata, error) -> {
@@ -61,16 +68,21 @@ public final class TracedSend {
               span.setAttribute(PARTITION, Integer.toString(metadata.partition()));
               span.setAttribute(OFFSET, metadata.offset());
               span.end();
-              onResult.accept(new Result.Sent(metadata.partition(), metadata.offset()));
+              onResult.accept(
+                  new Result.Sent(metadata.partition(), metadata.offset(), since(handedOver)));
             } else {
               fail(span, error);
-              onResult.accept(new Result.NotSent(error));
+              onResult.accept(new Result.NotSent(error, since(handedOver)));
             }
           });
     } catch (RuntimeException e) {
       fail(span, e);
-      onResult.accept(new Result.NotSent(e));
+      onResult.accept(new Result.NotSent(e, since(started)));
     }
+  }
+
+  private static Duration since(long nanos) {
+    return Duration.ofNanos(System.nanoTime() - nanos);
   }
 
   private static void fail(Span span, Throwable error) {

@@ -10,7 +10,6 @@ import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.MeterProvider;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -95,14 +94,14 @@ final class PingMetrics {
    * The producer's verdict on a ping: messaging.client.sent.messages and the send's duration, from
    * the hand-over to the producer to the broker's acknowledgement (or the error).
    */
-  void sendEnded(TracedSend.Result result, Duration took) {
+  void sendEnded(TracedSend.Result result) {
     Optional<String> error =
         switch (result) {
           case TracedSend.Result.Sent sent -> Optional.empty();
           case TracedSend.Result.NotSent notSent ->
               Optional.of(notSent.error().getClass().getName());
         };
-    messaging.sent(pingTopic, took, error);
+    messaging.sent(pingTopic, result.took(), error);
   }
 
   void answered(RoundTrip.Answered pong) {

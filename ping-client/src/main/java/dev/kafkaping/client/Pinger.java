@@ -23,7 +23,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.apache.kafka.clients.producer.Producer;
@@ -152,7 +151,6 @@ final class Pinger implements RoundTripper {
     if (!(message instanceof PingMessage.SendPing(Ping ping))) {
       return;
     }
-    AtomicLong handedOver = new AtomicLong(System.nanoTime());
     tracedSend.send(
         "send ping",
         pingTopic,
@@ -163,16 +161,15 @@ final class Pinger implements RoundTripper {
           // encoding costs milliseconds that are not the round trip's.
           long sentNanos = System.nanoTime();
           pending.handedOver(ping.sessionId(), sentNanos);
-          handedOver.set(sentNanos);
           machine.accept(new PingMessage.PingHandedOver(sentNanos));
           return record;
         },
         result -> {
-          metrics.sendEnded(result, Duration.ofNanos(System.nanoTime() - handedOver.get()));
+          metrics.sendEnded(result);
           switch (result) {
             case TracedSend.Result.Sent sent -> {} // the pong is what the machine waits for
-            case TracedSend.Result.NotSent(Throwable error) ->
-                machine.accept(new PingMessage.PingSendFailed(error));
+            case TracedSend.Result.NotSent notSent ->
+                machine.accept(new PingMessage.PingSendFailed(notSent.error()));
           }
         });
   }

@@ -106,10 +106,6 @@ final class ReplyPrinter {
     return traceId == null ? "" : " trace_id=" + traceId;
   }
 
-  synchronized void summary(Statistics.Summary s) {
-    summary(s, List.of());
-  }
-
   /** The summary, then with --every-partition one entry per partition. */
   synchronized void summary(
       Statistics.Summary s, List<PartitionCanary.PartitionSummary> partitions) {

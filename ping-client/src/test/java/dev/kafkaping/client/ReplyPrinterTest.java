@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -105,8 +106,8 @@ class ReplyPrinterTest {
 
   @Test
   void shouldAddTheDuplicatesWhereIputilsDoesWhenThereAreAny() {
-    printer(false, false, false).summary(summary(5, 5, 2));
-    printer(false, false, false).summary(summary(5, 4, 0));
+    printer(false, false, false).summary(summary(5, 5, 2), List.of());
+    printer(false, false, false).summary(summary(5, 4, 0), List.of());
 
     assertThat(out.toString().lines())
         .filteredOn(line -> line.contains("transmitted"))
@@ -117,7 +118,7 @@ class ReplyPrinterTest {
 
   @Test
   void shouldAlwaysGiveTheDuplicatesInTheJsonSummary() {
-    printer(true, false, false).summary(summary(2, 0, 0));
+    printer(true, false, false).summary(summary(2, 0, 0), List.of());
 
     assertThat(out.toString())
         .startsWith(
@@ -128,7 +129,7 @@ class ReplyPrinterTest {
   @Test
   void shouldPrintNothingAfterTheSummaryWhenRepliesComeLate() {
     ReplyPrinter printer = printer(false, false, false);
-    printer.summary(summary(1, 0, 0));
+    printer.summary(summary(1, 0, 0), List.of());
     String summary = out.toString();
 
     printer.reply(new RoundTrip.Lost(1, SESSION, "interrupted", null));

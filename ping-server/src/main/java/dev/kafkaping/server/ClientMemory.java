@@ -1,5 +1,6 @@
 package dev.kafkaping.server;
 
+import dev.kafkaping.kafka.ClientConfigs;
 import dev.kafkaping.kafka.KafkaConnection;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -34,9 +35,9 @@ final class ClientMemory {
    */
   static Map<String, Object> producer(KafkaConnection connection, Map<String, Object> config) {
     if (!connection.properties().containsKey(ProducerConfig.BUFFER_MEMORY_CONFIG)) {
-      Object maxRequest = config.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
       long largest =
-          maxRequest == null ? DEFAULT_MAX_REQUEST_SIZE : Long.parseLong(maxRequest.toString());
+          ClientConfigs.longSetting(
+              config, ProducerConfig.MAX_REQUEST_SIZE_CONFIG, DEFAULT_MAX_REQUEST_SIZE);
       config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(MIN_BUFFER_MEMORY, 2 * largest));
     }
     return config;

@@ -275,8 +275,8 @@ final class PongServer {
   }
 
   private Map<String, Object> consumerConfig() {
-    // A poll batch never needs to be larger than what may run at once.
     Map<String, Object> settings = new HashMap<>(ClientMemory.consumer());
+    // A poll batch never needs to be larger than what may run at once.
     settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(500, config.maxInFlight()));
     return ClientConfigs.groupConsumer(
         config.connection(), "pong-server", config.group(), settings);

@@ -23,6 +23,14 @@ class ClientMemoryTest {
   }
 
   @Test
+  void shouldLeaveAMalformedRequestSizeForTheProducerToRefuseByName() {
+    Map<String, Object> config = new HashMap<>(Map.of("max.request.size", "lots"));
+    assertThat(ClientMemory.producer(PLAIN, config))
+        .containsEntry("buffer.memory", 4L * 1024 * 1024)
+        .containsEntry("max.request.size", "lots");
+  }
+
+  @Test
   void shouldLeaveTheUsersPoolAlone() {
     KafkaConnection tuned =
         new KafkaConnection("localhost:9092", Map.of("buffer.memory", "67108864"));

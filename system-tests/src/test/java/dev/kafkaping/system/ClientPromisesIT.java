@@ -422,13 +422,19 @@ class ClientPromisesIT {
     }
   }
 
+  private static void awaitReplies(JavaProcess ping, int replies) {
+    Await.until(
+        replies + " replies",
+        RUN,
+        () ->
+            ping.stdout().stream().filter(line -> REPLY.matcher(line).matches()).count()
+                >= replies);
+  }
+
   @Test
   void shouldPrintTheSummaryAndExitZeroWhenInterruptedAfterReplies() throws Exception {
     try (JavaProcess ping = ping("ping-ctrl-c", wire.clientArgs("-c", "100", "-i", "0.2"))) {
-      Await.until(
-          "three replies",
-          RUN,
-          () -> ping.stdout().stream().filter(line -> REPLY.matcher(line).matches()).count() >= 3);
+      awaitReplies(ping, 3);
       signal(ping, "INT");
       long interrupted = System.nanoTime();
       assertThat(ping.awaitExit(RUN)).isZero();
@@ -468,10 +474,7 @@ class ClientPromisesIT {
   void shouldPingUntilStoppedWhenCountIsZeroWithoutDeadline() throws Exception {
     // A canary: -c 0 alone pings until SIGTERM (or Ctrl-C), then prints the summary.
     try (JavaProcess ping = ping("ping-c0", wire.clientArgs("-c", "0", "-i", "0.2"))) {
-      Await.until(
-          "five replies",
-          RUN,
-          () -> ping.stdout().stream().filter(line -> REPLY.matcher(line).matches()).count() >= 5);
+      awaitReplies(ping, 5);
       assertThat(ping.isAlive()).isTrue();
       ping.terminate();
       assertThat(ping.awaitExit(RUN)).isZero();
